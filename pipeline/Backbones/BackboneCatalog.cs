@@ -1,0 +1,62 @@
+using Pipeline.Images;
+
+namespace Pipeline.Backbones;
+
+/// <summary>
+/// The architectures the pipeline can train from: the offline nsfwjs backbones, the downloadable ONNX zoo ResNets,
+/// the raw-pixel baseline, and any bring-your-own ONNX files described in <c>&lt;backbones&gt;/custom/*.json</c>.
+/// </summary>
+public sealed class BackboneCatalog
+{
+    public const string MobilenetV2 = "MobilenetV2";
+    public const string InceptionV3 = "InceptionV3";
+    public const string RawPixels = "RawPixels";
+
+    private readonly Dictionary<string, BackboneDefinition> _byName;
+
+    public BackboneCatalog(IEnumerable<BackboneDefinition> definitions)
+    {
+        _byName = new Dictionary<string, BackboneDefinition>(StringComparer.OrdinalIgnoreCase);
+        foreach (var definition in definitions)
+        {
+            if (!_byName.TryAdd(definition.Name, definition))
+                throw new ArgumentException($"Backbone '{definition.Name}' is defined twice.", nameof(definitions));
+        }
+    }
+
+    public IReadOnlyList<BackboneDefinition> All => _byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>The architectures trained when none are named: every real backbone that needs no download.</summary>
+    public IReadOnlyList<string> OfflineDefaults =>
+        All.Where(d => d.Source is BackboneSourceKind.Nsfwjs or BackboneSourceKind.Custom).Select(d => d.Name).ToList();
+
+    public bool Contains(string name) => _byName.ContainsKey(name);
+
+    /// <exception cref="UnknownArchitectureException">No backbone has that name.</exception>
+    public BackboneDefinition Get(string name) =>
+        _byName.TryGetValue(name, out var definition)
+            ? definition
+            : throw new UnknownArchitectureException(name, _byName.Keys.Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>The built-in catalog plus the custom descriptors found under <paramref name="backbonesRoot"/>.</summary>
+    public static BackboneCatalog CreateDefault(string backbonesRoot) =>
+        new(BuiltIn.Concat(CustomBackbones.Read(Path.Combine(backbonesRoot, "custom"))));
+
+    /// <summary>The built-in definitions. Tap sets are measured choices: see docs/BACKBONES.md.</summary>
+    public static IReadOnlyList<BackboneDefinition> BuiltIn { get; } =
+    [
+        new(MobilenetV2, BackboneSourceKind.Nsfwjs, 224, PixelScaling.MinusOneToOne,
+            NsfwjsTaps.MobilenetV2,
+            "MobileNetV2 1.0 (ImageNet-initialised Keras 2.2.4 weights from npm nsfwjs@4.4.0), 224x224",
+            "mobilenet_v2"),
+        new(InceptionV3, BackboneSourceKind.Nsfwjs, 299, PixelScaling.MinusOneToOne,
+            NsfwjsTaps.InceptionV3,
+            "InceptionV3 (ImageNet-initialised Keras 2.2.4 weights from npm nsfwjs@4.4.0), 299x299",
+            "inception_v3"),
+        new(RawPixels, BackboneSourceKind.RawPixels, RawPixelFeatures.Side, PixelScaling.ZeroToOne,
+            [],
+            $"Baseline without a network: the image downscaled to {RawPixelFeatures.Side}x{RawPixelFeatures.Side} RGB",
+            "none"),
+        .. Downloads.ZooBackbones.Definitions,
+    ];
+}

@@ -1,0 +1,32 @@
+using Pipeline.Images;
+
+namespace Pipeline.Backbones;
+
+/// <summary>
+/// What the catalog knows about an architecture before anything is prepared: how to obtain it, what input it wants,
+/// and which layers it taps for features by default.
+/// </summary>
+/// <param name="Name">Catalog name used on the command line and in configuration, e.g. <c>MobilenetV2</c>.</param>
+/// <param name="Source">How the weights are obtained.</param>
+/// <param name="InputSize">Square input side in pixels.</param>
+/// <param name="Scaling">Pixel scaling the backbone was trained with.</param>
+/// <param name="DefaultTaps">Layers whose globally pooled outputs are concatenated into the feature vector.</param>
+/// <param name="Description">One line for <c>backbones list</c>.</param>
+/// <param name="SourceReference">Nsfwjs: the model folder (<c>mobilenet_v2</c>); Download: the URL; Custom: the .onnx path.</param>
+/// <param name="Sha256">Download only: the pinned SHA-256 of the file.</param>
+public sealed record BackboneDefinition(
+    string Name,
+    BackboneSourceKind Source,
+    int InputSize,
+    PixelScaling Scaling,
+    IReadOnlyList<string> DefaultTaps,
+    string Description,
+    string SourceReference,
+    string? Sha256 = null)
+{
+    /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
+    /// <summary>Custom only: the ONNX input name.</summary>
+    public string CustomInputName { get; init; } = "input";
+
+    public bool WorksOffline => Source is BackboneSourceKind.Nsfwjs or BackboneSourceKind.Custom or BackboneSourceKind.RawPixels;
+}

@@ -1,0 +1,17 @@
+namespace Pipeline.Backbones;
+
+/// <summary>Where a backbone's weights come from.</summary>
+public enum BackboneSourceKind
+{
+    /// <summary>Converted at setup from a Keras TF.js model shipped in the npm package nsfwjs (works offline).</summary>
+    Nsfwjs,
+
+    /// <summary>An ONNX file downloaded by URL and verified against a pinned SHA-256 (needs the internet once).</summary>
+    Download,
+
+    /// <summary>Bring your own: an .onnx file with a JSON descriptor in the backbones folder.</summary>
+    Custom,
+
+    /// <summary>No network at all: downscaled raw pixels. The baseline every real backbone must beat.</summary>
+    RawPixels,
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pipeline.Images;
+
+namespace Pipeline.Backbones;
+
+/// <summary>
+/// Reads bring-your-own backbones: <c>custom/&lt;name&gt;.json</c> describing an .onnx file that takes NCHW float
+/// input and returns one feature vector per image.
+/// </summary>
+/// <example>
+/// <code>{ "name": "MyNet", "onnx": "mynet.onnx", "inputSize": 224, "scaling": "ImageNetMeanStd",
+///   "inputName": "input", "outputName": "features" }</code>
+/// </example>
+internal static class CustomBackbones
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static IEnumerable<BackboneDefinition> Read(string folder)
+    {
+        if (!Directory.Exists(folder)) yield break;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            CustomBackboneFile spec;
+            try
+            {
+                spec = JsonSerializer.Deserialize<CustomBackboneFile>(File.ReadAllText(file), Json)
+                       ?? throw new JsonException("empty document");
+            }
+            catch (JsonException e)
+            {
+                throw new PipelineException($"Custom backbone descriptor {file} is not valid: {e.Message}");
+            }
+
+            if (string.IsNullOrWhiteSpace(spec.Name) || string.IsNullOrWhiteSpace(spec.Onnx) || spec.InputSize <= 0)
+                throw new PipelineException($"Custom backbone descriptor {file} needs name, onnx and inputSize.");
+
+            var onnxPath = Path.GetFullPath(spec.Onnx, folder);
+            yield return new BackboneDefinition(spec.Name, BackboneSourceKind.Custom, spec.InputSize, spec.Scaling,
+                [spec.OutputName], $"Custom ONNX backbone {Path.GetFileName(onnxPath)}", onnxPath)
+            {
+                CustomInputName = spec.InputName,
+            };
+        }
+    }
+
+    private sealed record CustomBackboneFile(
+        string Name,
+        string Onnx,
+        int InputSize,
+        PixelScaling Scaling = PixelScaling.ImageNetMeanStd,
+        string InputName = "input",
+        string OutputName = "features");
+}

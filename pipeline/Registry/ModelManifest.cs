@@ -1,0 +1,20 @@
+using Pipeline.Backbones;
+using Pipeline.Evaluation;
+
+namespace Pipeline.Registry;
+
+/// <summary>
+/// <c>model.json</c>: what a model folder holds and how to trust it. The backbone is pinned by SHA-256; the head is
+/// <c>head.zip</c> (an ML.NET model from feature vectors to one score per label, in <see cref="Labels"/> order).
+/// </summary>
+public sealed record ModelManifest
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+    public required string Architecture { get; init; }
+    public required BackboneDescriptor Backbone { get; init; }
+    public required IReadOnlyList<string> Labels { get; init; }
+    public required CandidateReport Metrics { get; init; }
+    public required ModelLineage Lineage { get; init; }
+}

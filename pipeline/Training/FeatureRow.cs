@@ -1,0 +1,19 @@
+namespace Pipeline.Training;
+
+/// <summary>One training or scoring row of the head: a feature vector and, when known, its label.</summary>
+public sealed class FeatureRow
+{
+    public string Label { get; set; } = "";
+    public float[] Features { get; set; } = [];
+}
+
+/// <summary>What the head returns: one probability per label, in the model's label order.</summary>
+public sealed class HeadScores
+{
+    public float[] Score { get; set; } = [];
+}
+
+internal sealed class LabelRow
+{
+    public string Label { get; set; } = "";
+}

@@ -1,0 +1,21 @@
+namespace Pipeline.Training;
+
+/// <summary>Every knob of the classifier head, with defaults measured on the openclipart sample (docs/BACKBONES.md).</summary>
+public sealed record HeadOptions
+{
+    public HeadTrainerKind Trainer { get; init; } = HeadTrainerKind.LbfgsMaximumEntropy;
+
+    /// <summary>L2 weight penalty of the linear trainers; features are standardised first, so one value fits all backbones.</summary>
+    public float L2Regularization { get; init; } = 1f;
+
+    /// <summary>L1 weight penalty of L-BFGS.</summary>
+    public float L1Regularization { get; init; } = 0f;
+
+    /// <summary>Iteration cap of L-BFGS (and SDCA).</summary>
+    public int MaximumIterations { get; init; } = 200;
+
+    /// <summary>LightGBM boosting rounds.</summary>
+    public int LightGbmIterations { get; init; } = 200;
+
+    public static HeadOptions Default { get; } = new();
+}

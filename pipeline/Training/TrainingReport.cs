@@ -1,0 +1,23 @@
+using Pipeline.Datasets;
+using Pipeline.Evaluation;
+
+namespace Pipeline.Training;
+
+/// <summary><c>report.json</c>: every candidate's evaluation on the same test split, the choice, and what was not used.</summary>
+public sealed record TrainingReport
+{
+    public required string Best { get; init; }
+    public required string Explanation { get; init; }
+    public required string SelectionRule { get; init; }
+    public required string DataFolder { get; init; }
+    public required int Seed { get; init; }
+    public required double TestFraction { get; init; }
+    public required IReadOnlyList<string> Labels { get; init; }
+    public required int TrainImages { get; init; }
+    public required int TestImages { get; init; }
+    public required IReadOnlyList<CandidateReport> Candidates { get; init; }
+    public required IReadOnlyList<RejectedFile> Rejected { get; init; }
+
+    /// <summary>Folder of the best model (a copy of its candidate folder).</summary>
+    public required string Model { get; init; }
+}

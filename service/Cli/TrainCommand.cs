@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Pipeline.Evaluation;
+using Pipeline.Training;
+
+namespace Pipeline.Service.Cli;
+
+/// <summary><c>train --data DIR --out DIR [--architectures A,B] [--seed N]</c></summary>
+internal static class TrainCommand
+{
+    public static Command Create(Option<string> dataRoot)
+    {
+        var data = new Option<string>("--data") { Description = "Folder of <label>/<image> files", Required = true };
+        var output = new Option<string>("--out") { Description = "Where report.json and model/ are written", Required = true };
+        var architectures = new Option<string?>("--architectures")
+        {
+            Description = "Comma-separated architectures (default: every offline backbone)",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split and the trainers", DefaultValueFactory = _ => 42 };
+        var testFraction = new Option<double>("--test-fraction")
+        {
+            Description = "Share of each label held out for evaluation",
+            DefaultValueFactory = _ => 0.25,
+        };
+        var trainer = new Option<HeadTrainerKind>("--trainer")
+        {
+            Description = "Head trainer: LbfgsMaximumEntropy, Sdca or LightGbm",
+            DefaultValueFactory = _ => HeadTrainerKind.LbfgsMaximumEntropy,
+        };
+        var rule = new Option<string?>("--selection") { Description = "Selection rule, e.g. macroAccuracy,logLoss,latency,size" };
+
+        var command = new Command("train", "Train every architecture on a labelled folder and keep the best")
+        {
+            data, output, architectures, seed, testFraction, trainer, rule,
+        };
+        command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
+        {
+            var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!);
+            var options = new TrainingRunOptions
+            {
+                DataFolder = parse.GetValue(data)!,
+                OutputFolder = parse.GetValue(output)!,
+                Architectures = Split(parse.GetValue(architectures)),
+                Seed = parse.GetValue(seed),
+                TestFraction = parse.GetValue(testFraction),
+                Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer) },
+                Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
+            };
+            var report = await ConsoleProgress.RunAsync(progress => environment.CreateTrainingRun().RunAsync(options, progress, ct));
+            foreach (var c in report.Candidates)
+                Console.WriteLine($"{c.Architecture,-14} macro {c.MacroAccuracy:0.000}  micro {c.MicroAccuracy:0.000}  " +
+                                  $"log-loss {c.LogLoss:0.000}  {c.FeaturizeImagesPerSecond:0.0} img/s  {c.PredictLatencyMs:0.0} ms");
+            Console.WriteLine(report.Explanation);
+            Console.WriteLine($"{report.Rejected.Count} file(s) not used; report: {Path.Combine(options.OutputFolder, TrainingRun.ReportFileName)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static IReadOnlyList<string> Split(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+}
