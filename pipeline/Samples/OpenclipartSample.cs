@@ -35,7 +35,10 @@ public static class OpenclipartSample
             Directory.CreateDirectory(target);
             var files = Directory.EnumerateFiles(folder, "*.png", SearchOption.AllDirectories)
                 .Where(f => new FileInfo(f).Length <= maxFileBytes)
-                .Order(StringComparer.Ordinal)
+                // Ordering by a hash of the path spreads the pick over all sub-folders (animals/birds, animals/bugs,
+                // ...) instead of taking the alphabetically first one, and stays the same on every machine.
+                .OrderBy(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                    System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, f)))), StringComparer.Ordinal)
                 .Take(perLabel);
             foreach (var file in files)
             {
