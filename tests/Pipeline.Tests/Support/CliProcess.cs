@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Pipeline.Tests.Support;
+
+/// <summary>Runs the real service executable with a CLI verb and captures what it printed.</summary>
+internal static class CliProcess
+{
+    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+
+    public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Service.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', args)}' did not finish within {timeout}. stderr: {await stderr}");
+        }
+
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}
