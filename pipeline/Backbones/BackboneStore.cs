@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pipeline.Backbones.Nsfwjs;
 using Pipeline.Backbones.Tfjs;
 using Pipeline.Progress;
+using Pipeline.Storage;
 
 namespace Pipeline.Backbones;
 
@@ -16,12 +16,6 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
 {
     private const string OnnxFileName = "backbone.onnx";
     private const string DescriptorFileName = "backbone.json";
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     public string Root { get; } = Path.GetFullPath(root);
     public BackboneCatalog Catalog { get; } = catalog;
@@ -58,7 +52,7 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
                 Scaling = definition.Scaling,
                 FeatureLength = featureLength,
                 Taps = slices,
-                Sha256 = await Sha256OfFileAsync(stagedOnnx, ct),
+                Sha256 = await AtomicFile.Sha256Async(stagedOnnx, ct),
                 Source = source,
                 InputName = definition.Source == BackboneSourceKind.Custom ? definition.CustomInputName : "input",
                 OutputName = definition.Source == BackboneSourceKind.Custom ? taps[0] : "features",
@@ -66,8 +60,8 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
 
             // The ONNX file goes first and the descriptor last: a descriptor on disk means a complete backbone.
             File.Move(stagedOnnx, Path.Combine(folder, OnnxFileName), overwrite: true);
-            await WriteAtomicallyAsync(Path.Combine(folder, DescriptorFileName),
-                JsonSerializer.Serialize(descriptor, Json), ct);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(folder, DescriptorFileName),
+                JsonSerializer.Serialize(descriptor, PipelineJson.Options), ct);
             progress?.Report(new ProgressUpdate("prepare", $"{definition.Name}: ready", 2, 2));
             return new PreparedBackbone(descriptor, Path.Combine(folder, OnnxFileName));
         }
@@ -98,21 +92,8 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
         var descriptorPath = Path.Combine(folder, DescriptorFileName);
         var onnxPath = Path.Combine(folder, OnnxFileName);
         if (!File.Exists(descriptorPath) || !File.Exists(onnxPath)) return null;
-        var descriptor = JsonSerializer.Deserialize<BackboneDescriptor>(File.ReadAllText(descriptorPath), Json)
+        var descriptor = JsonSerializer.Deserialize<BackboneDescriptor>(File.ReadAllText(descriptorPath), PipelineJson.Options)
                          ?? throw new PipelineException($"Backbone descriptor {descriptorPath} is empty.");
         return new PreparedBackbone(descriptor, onnxPath);
-    }
-
-    internal static async Task<string> Sha256OfFileAsync(string path, CancellationToken ct)
-    {
-        await using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-    }
-
-    internal static async Task WriteAtomicallyAsync(string path, string contents, CancellationToken ct)
-    {
-        var temp = path + $".tmp-{Guid.NewGuid():N}";
-        await File.WriteAllTextAsync(temp, contents, ct);
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using Pipeline.Backbones;
 using Pipeline.Training;
+using Pipeline.Storage;
 
 namespace Pipeline.Registry;
 
@@ -29,7 +30,7 @@ public static class ModelArtifact
             await using (var stream = File.Create(Path.Combine(staging, HeadFileName)))
                 ml.Model.Save(head, schema, stream);
             await File.WriteAllTextAsync(Path.Combine(staging, ManifestFileName),
-                JsonSerializer.Serialize(manifest, BackboneStore.Json), ct);
+                JsonSerializer.Serialize(manifest, PipelineJson.Options), ct);
 
             if (Directory.Exists(folder))
             {
@@ -62,7 +63,7 @@ public static class ModelArtifact
             throw new PipelineException($"Model folder {folder} is incomplete: {HeadFileName} is missing.");
         try
         {
-            var manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(manifestPath), BackboneStore.Json)
+            var manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(manifestPath), PipelineJson.Options)
                            ?? throw new JsonException("empty document");
             if (manifest.Format != ModelManifest.CurrentFormat)
                 throw new PipelineException($"Model {folder} has format {manifest.Format}; this build reads {ModelManifest.CurrentFormat}.");

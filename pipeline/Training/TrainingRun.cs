@@ -3,6 +3,7 @@ using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Evaluation;
 using Pipeline.Progress;
+using Pipeline.Storage;
 
 namespace Pipeline.Training;
 
@@ -77,8 +78,8 @@ public sealed class TrainingRun(BackboneStore backbones, CandidateTrainer traine
             Rejected = [.. scan.Rejected, .. split.Excluded],
             Model = modelFolder,
         };
-        await BackboneStore.WriteAtomicallyAsync(Path.Combine(options.OutputFolder, ReportFileName),
-            JsonSerializer.Serialize(report, BackboneStore.Json), ct);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(options.OutputFolder, ReportFileName),
+            JsonSerializer.Serialize(report, PipelineJson.Options), ct);
         return report;
     }
 

@@ -1,4 +1,4 @@
-namespace Pipeline.Backbones;
+namespace Pipeline.Storage;
 
 /// <summary>
 /// A cross-process lock held as an exclusively opened file. The operating system releases it if the process dies,

@@ -1,0 +1,4 @@
+namespace Pipeline.Registry;
+
+/// <summary>A model version in the registry.</summary>
+public sealed record RegisteredModel(int Version, string Folder, ModelManifest Manifest);
