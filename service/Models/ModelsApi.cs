@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pipeline.Registry;
+using Pipeline.Service.Predict;
+
+namespace Pipeline.Service.Models;
+
+/// <summary>The model registry over HTTP: list, current, manual promotion and rollback, decisions.</summary>
+public static class ModelsApi
+{
+    public static RouteGroupBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/models").WithTags("Models");
+        group.MapGet("/", (ModelRegistry registry) =>
+        {
+            var serving = registry.Current()?.Version;
+            return TypedResults.Ok(registry.List().Select(m => ModelSummary.From(m, serving)).ToList());
+        });
+        group.MapGet("/current", Results<Ok<ModelSummary>, NotFound<ProblemDetails>> (ModelRegistry registry) =>
+            registry.Current() is { } current
+                ? TypedResults.Ok(ModelSummary.From(current, current.Version))
+                : TypedResults.NotFound(new ProblemDetails { Title = "No model serving", Detail = "Nothing has been promoted yet.", Status = 404 }));
+        group.MapGet("/decisions", (ModelRegistry registry) => TypedResults.Ok(registry.Decisions()));
+        group.MapPost("/{version:int}/promote", PromoteAsync);
+        return group;
+    }
+
+    /// <summary>Manual promotion, or rollback when the version is older than the serving one.</summary>
+    private static async Task<Results<Ok<ModelSummary>, NotFound<ProblemDetails>>> PromoteAsync(int version,
+        ModelRegistry registry, ModelServingService serving, CancellationToken ct)
+    {
+        if (registry.Get(version) is not { } target)
+            return TypedResults.NotFound(new ProblemDetails { Title = "Unknown model version", Detail = $"Model version {version} does not exist.", Status = 404 });
+
+        var before = registry.Current();
+        var kind = before is not null && version < before.Version ? "rollback" : "manual";
+        await registry.PromoteAsync(version, new PromotionDecision
+        {
+            At = DateTimeOffset.UtcNow,
+            DatasetVersion = target.Manifest.Lineage.DatasetVersion,
+            Challenger = version,
+            ChampionBefore = before?.Version,
+            Promoted = true,
+            ChallengerMacroAccuracy = target.Manifest.Metrics.MacroAccuracy,
+            ChampionMacroAccuracy = before?.Manifest.Metrics.MacroAccuracy,
+            Reason = $"{kind} promotion requested over HTTP",
+            Kind = kind,
+        }, ct);
+        await serving.RefreshAsync(ct);
+        return TypedResults.Ok(ModelSummary.From(target, version));
+    }
+}

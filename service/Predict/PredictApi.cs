@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Pipeline.Features;
+
+namespace Pipeline.Service.Predict;
+
+/// <summary><c>POST /api/predict</c>: an image in (multipart field <c>image</c>, or the raw body), labels out.</summary>
+public static class PredictApi
+{
+    public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/predict", PredictAsync)
+            .WithName("Predict")
+            .WithSummary("Classify one image with the serving model")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<byte[]>("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp", "application/octet-stream")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
+        HttpRequest request, ServingModel serving, IOptions<PredictOptions> options, int? top, CancellationToken ct)
+    {
+        var limit = options.Value.MaxImageBytes;
+        if (request.ContentLength > limit) return TooLarge(limit);
+
+        var (image, problem) = await ReadImageAsync(request, limit, ct);
+        if (problem is not null) return problem;
+
+        using var lease = serving.Acquire();
+        if (lease is null)
+            return TypedResults.Problem("No model is serving yet. Drop labelled images or wait for the first training to finish.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No model serving");
+        try
+        {
+            var k = Math.Clamp(top ?? options.Value.DefaultTop, 1, lease.Model.Labels.Count);
+            var prediction = await Task.Run(() => lease.Model.Predict(image!, k), ct);
+            return TypedResults.Ok(new PredictResponse(prediction.Label, prediction.Score, prediction.Top, lease.Version));
+        }
+        catch (ImageRejectedException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Not a usable image");
+        }
+    }
+
+    private static async Task<(byte[]? Image, ProblemHttpResult? Problem)> ReadImageAsync(HttpRequest request, long limit,
+        CancellationToken ct)
+    {
+        // Kestrel's own cap is set per request so that a body without Content-Length is cut at our limit too.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit + 64 * 1024;
+
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(ct);
+                var file = form.Files.GetFile("image");
+                if (file is null)
+                    return (null, TypedResults.Problem("The multipart form has no file field named 'image'.",
+                        statusCode: StatusCodes.Status400BadRequest, title: "Missing image"));
+                if (file.Length > limit) return (null, TooLarge(limit));
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                return (buffer.ToArray(), null);
+            }
+
+            var type = request.ContentType ?? "";
+            if (!type.StartsWith("image/", StringComparison.OrdinalIgnoreCase) &&
+                !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+                return (null, TypedResults.Problem(
+                    $"Send the image as multipart/form-data (field 'image') or as a raw image/* body, not '{type}'.",
+                    statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type"));
+
+            using var body = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (body.Length + read > limit) return (null, TooLarge(limit));
+                body.Write(chunk, 0, read);
+            }
+
+            return body.Length == 0
+                ? (null, TypedResults.Problem("The request body is empty.", statusCode: StatusCodes.Status400BadRequest, title: "Missing image"))
+                : (body.ToArray(), null);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(limit));
+        }
+        catch (InvalidDataException e)
+        {
+            // The form reader's own limits (multipart section sizes) surface this way.
+            return (null, TypedResults.Problem(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large"));
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(long limit) =>
+        TypedResults.Problem($"The image is larger than the {limit / (1024 * 1024)} MiB limit (Pipeline:Predict:MaxImageBytes).",
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large");
+}
