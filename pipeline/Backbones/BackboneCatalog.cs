@@ -57,6 +57,9 @@ public sealed class BackboneCatalog
             [],
             $"Baseline without a network: the image downscaled to {RawPixelFeatures.Side}x{RawPixelFeatures.Side} RGB",
             "none"),
-        .. Downloads.ZooBackbones.Definitions,
+        .. Downloads.ZooBackbones.All.Select(zoo => new BackboneDefinition(zoo.Name, BackboneSourceKind.Download,
+            zoo.InputSize, zoo.Scaling, [zoo.FeatureTensor],
+            $"{zoo.Name} from the ONNX model zoo ({zoo.FileName}, pinned SHA-256; needs the internet once)",
+            zoo.Url.ToString(), zoo.Sha256) { InputName = zoo.InputName }),
     ];
 }

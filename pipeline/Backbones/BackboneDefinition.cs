@@ -25,8 +25,8 @@ public sealed record BackboneDefinition(
     string? Sha256 = null)
 {
     /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
-    /// <summary>Custom only: the ONNX input name.</summary>
-    public string CustomInputName { get; init; } = "input";
+    /// <summary>The ONNX input name of a downloaded or custom model (converted nsfwjs models use "input").</summary>
+    public string InputName { get; init; } = "input";
 
     public bool WorksOffline => Source is BackboneSourceKind.Nsfwjs or BackboneSourceKind.Custom or BackboneSourceKind.RawPixels;
 }

@@ -38,12 +38,11 @@ public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownl
             {
                 if (downloader is null)
                     throw new PipelineException($"{definition.Name} must be downloaded, and no downloader is configured.");
-                var fileName = Path.GetFileName(new Uri(definition.SourceReference).LocalPath);
-                var downloaded = Path.Combine(storeRoot, "_sources", "downloads", fileName);
-                Directory.CreateDirectory(Path.GetDirectoryName(downloaded)!);
-                await downloader.DownloadAsync(new DownloadRequest(new Uri(definition.SourceReference),
-                    definition.Sha256 ?? throw new PipelineException($"{definition.Name} has no pinned SHA-256."),
-                    downloaded), progress, ct);
+                var zoo = ZooBackbones.Find(definition.Name)
+                          ?? throw new PipelineException($"{definition.Name} is not a known download.");
+                var downloads = Path.Combine(storeRoot, "_sources", "downloads");
+                Directory.CreateDirectory(downloads);
+                var downloaded = await downloader.DownloadAsync(zoo.ToDownloadRequest(downloads), progress, ct);
                 var length = OnnxFeatureTap.Expose(downloaded, definition.DefaultTaps[0], onnxPath);
                 return (length, [new BackboneTap(definition.DefaultTaps[0], 0, length)], definition.SourceReference);
             }
@@ -67,7 +66,7 @@ public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownl
         var input = new DenseTensor<float>([1, 3, definition.InputSize, definition.InputSize]);
         try
         {
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor(definition.CustomInputName, input)],
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(definition.InputName, input)],
                 [definition.DefaultTaps[0]]);
             return (int)results[0].AsTensor<float>().Length;
         }
@@ -75,7 +74,7 @@ public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownl
         {
             throw new PipelineException(
                 $"Custom backbone {definition.Name} does not run on a [1,3,{definition.InputSize},{definition.InputSize}] " +
-                $"float input '{definition.CustomInputName}' with output '{definition.DefaultTaps[0]}': {e.Message}", e);
+                $"float input '{definition.InputName}' with output '{definition.DefaultTaps[0]}': {e.Message}", e);
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
                 Taps = slices,
                 Sha256 = await AtomicFile.Sha256Async(stagedOnnx, ct),
                 Source = source,
-                InputName = definition.Source == BackboneSourceKind.Custom ? definition.CustomInputName : "input",
+                InputName = definition.InputName,
                 OutputName = definition.Source == BackboneSourceKind.Custom ? taps[0] : "features",
             };
 

@@ -42,7 +42,7 @@ internal static class CustomBackbones
             yield return new BackboneDefinition(spec.Name, BackboneSourceKind.Custom, spec.InputSize, spec.Scaling,
                 [spec.OutputName], $"Custom ONNX backbone {Path.GetFileName(onnxPath)}", onnxPath)
             {
-                CustomInputName = spec.InputName,
+                InputName = spec.InputName,
             };
         }
     }

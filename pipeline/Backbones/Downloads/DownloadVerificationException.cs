@@ -6,7 +6,7 @@ namespace Pipeline.Backbones.Downloads;
 /// three happened.
 /// </summary>
 public sealed class DownloadVerificationException(Uri url, string expectedSha256, string actualSha256, long bytes)
-    : Exception(
+    : PipelineException(
         $"The file downloaded from {url} ({bytes} bytes) has SHA-256 {actualSha256}, but {expectedSha256} is pinned. " +
         "The download was deleted. If the publisher replaced the file on purpose, check where the new one comes " +
         "from before pinning its checksum.")
