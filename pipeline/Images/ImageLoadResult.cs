@@ -1,25 +1,59 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Pipeline.Images;
 
 /// <summary>
-/// The outcome of <see cref="ImageLoader.Load(ReadOnlySpan{byte}, ImageLoadOptions, CancellationToken)"/>: either
-/// <see cref="Loaded"/> pixels or a <see cref="Rejected"/> file with a reason a person can act on. The two nested
-/// records are the only cases.
+/// The outcome of <see cref="ImageLoader"/>: either pixels (<see cref="IsLoaded"/>, <see cref="Image"/>) or a
+/// rejection (<see cref="Rejection"/> and a <see cref="Message"/> a person can act on), never both.
 /// </summary>
-public abstract record ImageLoadResult
+public sealed record ImageLoadResult
 {
-    private ImageLoadResult()
+    private ImageLoadResult(RgbImage? image, ImageFormat? format, int originalWidth, int originalHeight,
+        ImageRejectionReason? rejection, string? message)
     {
+        Image = image;
+        Format = format;
+        OriginalWidth = originalWidth;
+        OriginalHeight = originalHeight;
+        Rejection = rejection;
+        Message = message;
     }
 
-    /// <summary>The image decoded, flattened onto the background and resized to the target.</summary>
-    /// <param name="Image">Pixels at the target size.</param>
-    /// <param name="Format">The format found in the file's content.</param>
-    /// <param name="OriginalWidth">Width stored in the file header, before any EXIF rotation.</param>
-    /// <param name="OriginalHeight">Height stored in the file header, before any EXIF rotation.</param>
-    public sealed record Loaded(RgbImage Image, ImageFormat Format, int OriginalWidth, int OriginalHeight) : ImageLoadResult;
+    /// <summary>Pixels at the target size, flattened onto the background; null when rejected.</summary>
+    public RgbImage? Image { get; }
 
-    /// <summary>The file cannot be used.</summary>
-    /// <param name="Reason">Machine-readable category.</param>
-    /// <param name="Message">One line for a person, e.g. "PNG is 21000x29700 = 623.7 MP, above the 100 MP limit".</param>
-    public sealed record Rejected(ImageRejectionReason Reason, string Message) : ImageLoadResult;
+    /// <summary>The format found in the file's content; null when rejected.</summary>
+    public ImageFormat? Format { get; }
+
+    /// <summary>Width stored in the file header (before any EXIF rotation); 0 when rejected.</summary>
+    public int OriginalWidth { get; }
+
+    /// <summary>Height stored in the file header (before any EXIF rotation); 0 when rejected.</summary>
+    public int OriginalHeight { get; }
+
+    /// <summary>Why the file cannot be used; null when loaded.</summary>
+    public ImageRejectionReason? Rejection { get; }
+
+    /// <summary>One line for a person, e.g. "PNG is 21000x29700 = 623.7 MP, above the 100 MP limit"; null when loaded.</summary>
+    public string? Message { get; }
+
+    [MemberNotNullWhen(true, nameof(Image))]
+    [MemberNotNullWhen(false, nameof(Message))]
+    public bool IsLoaded => Image is not null;
+
+    public static ImageLoadResult Loaded(RgbImage image, ImageFormat format, int originalWidth, int originalHeight)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return new(image, format, originalWidth, originalHeight, null, null);
+    }
+
+    public static ImageLoadResult Rejected(ImageRejectionReason reason, string message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        return new(null, null, 0, 0, reason, message);
+    }
+
+    public override string ToString() => IsLoaded
+        ? $"{Format} {OriginalWidth}x{OriginalHeight} loaded as {Image.Width}x{Image.Height}"
+        : $"{Rejection}: {Message}";
 }

@@ -45,8 +45,7 @@ public static class ImageLoader
 
         if (encoded.Length > limits.MaxFileBytes)
         {
-            return Reject(ImageRejectionReason.FileTooLarge,
-                $"file is {Megabytes(encoded.Length)}, above the {Megabytes(limits.MaxFileBytes)} limit");
+            return Reject(ImageRejectionReason.FileTooLarge, FileTooLargeMessage(encoded.Length, limits));
         }
 
         if (ImageSignature.Detect(encoded) is not { } format)
@@ -74,10 +73,14 @@ public static class ImageLoader
         }
 
         using var upright = ExifOrientation.Apply(outcome.Frame!, codec.EncodedOrigin);
-        return new ImageLoadResult.Loaded(FrameResizer.Resize(upright, options), format, width, height);
+        return ImageLoadResult.Loaded(FrameResizer.Resize(upright, options), format, width, height);
     }
 
-    private static ImageLoadResult.Rejected? CheckDimensions(ImageFormat format, int width, int height, ImageLimits limits)
+    /// <summary>The <see cref="ImageRejectionReason.FileTooLarge"/> message, for callers that check a file's length before reading it.</summary>
+    internal static string FileTooLargeMessage(long bytes, ImageLimits limits) =>
+        $"file is {Megabytes(bytes)}, above the {Megabytes(limits.MaxFileBytes)} limit";
+
+    private static ImageLoadResult? CheckDimensions(ImageFormat format, int width, int height, ImageLimits limits)
     {
         string name = format.DisplayName();
         long pixels = (long)width * height;
@@ -192,7 +195,7 @@ public static class ImageLoader
         return scaled.Width > 0 && scaled.Height > 0 ? scaled : full;
     }
 
-    private static ImageLoadResult.Rejected Reject(ImageRejectionReason reason, string message) => new(reason, message);
+    private static ImageLoadResult Reject(ImageRejectionReason reason, string message) => ImageLoadResult.Rejected(reason, message);
 
     private static string Megapixels(long pixels) => (pixels / 1e6).ToString("0.#", CultureInfo.InvariantCulture);
 
