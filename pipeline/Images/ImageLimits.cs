@@ -18,5 +18,24 @@ public sealed record ImageLimits
     /// <summary>Smallest width or height accepted, in pixels.</summary>
     public int MinSide { get; init; } = 8;
 
+    /// <summary>
+    /// Most pixels decoded into memory at once (4 bytes each). Larger images are decoded at a reduced scale or
+    /// streamed row by row and box-averaged down to at most this many pixels before the final resize, so a
+    /// 623 MP PNG costs tens of megabytes instead of 2.5 GB. Default 16 MP (64 MB).
+    /// </summary>
+    public long MaxDecodePixels { get; init; } = 16_000_000;
+
     public static ImageLimits Default { get; } = new();
+
+    /// <summary>Throws when a limit is not positive or the minimum exceeds the maximum: a configuration bug.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxFileBytes, nameof(MaxFileBytes));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxSide, nameof(MaxSide));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPixels, nameof(MaxPixels));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinSide, nameof(MinSide));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinSide, MaxSide, nameof(MinSide));
+        // Below a few hundred pixels the box-averaged intermediate would be coarser than any sensible target.
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDecodePixels, 256, nameof(MaxDecodePixels));
+    }
 }

@@ -1,0 +1,62 @@
+using SkiaSharp;
+
+namespace Pipeline.Images;
+
+/// <summary>
+/// Fits an opaque frame to the target size with Skia's high-quality filter (bicubic up, mipmapped down) and
+/// returns packed RGB. Skia's CPU raster path is deterministic for the same input on the same build.
+/// </summary>
+internal static class FrameResizer
+{
+    public static RgbImage Resize(RgbaFrame source, ImageLoadOptions options)
+    {
+        var content = ContentRect(source.Width, source.Height, options);
+        using var target = new RgbaFrame(options.TargetWidth, options.TargetHeight);
+        if (options.ResizeMode == ResizeMode.Pad)
+        {
+            target.Fill(options.Background);
+        }
+
+        using (var from = source.OpaquePixmap())
+        using (var whole = target.OpaquePixmap())
+        using (var into = whole.ExtractSubset(content))
+        {
+            if (!from.ScalePixels(into, SKFilterQuality.High))
+            {
+                throw new InvalidOperationException(
+                    $"Skia could not scale {source.Width}x{source.Height} to {content.Width}x{content.Height}.");
+            }
+        }
+
+        return new RgbImage(target.Width, target.Height, DropAlpha(target.Pixels));
+    }
+
+    /// <summary>Where the image lands in the target: all of it when stretching, a centred fit when padding.</summary>
+    public static SKRectI ContentRect(int width, int height, ImageLoadOptions options)
+    {
+        int targetWidth = options.TargetWidth, targetHeight = options.TargetHeight;
+        if (options.ResizeMode == ResizeMode.Stretch)
+        {
+            return new SKRectI(0, 0, targetWidth, targetHeight);
+        }
+
+        double scale = Math.Min((double)targetWidth / width, (double)targetHeight / height);
+        int w = Math.Clamp((int)Math.Round(width * scale), 1, targetWidth);
+        int h = Math.Clamp((int)Math.Round(height * scale), 1, targetHeight);
+        int left = (targetWidth - w) / 2, top = (targetHeight - h) / 2;
+        return new SKRectI(left, top, left + w, top + h);
+    }
+
+    private static byte[] DropAlpha(ReadOnlySpan<byte> rgba)
+    {
+        var rgb = new byte[rgba.Length / 4 * 3];
+        for (int i = 0, o = 0; i < rgba.Length; i += 4, o += 3)
+        {
+            rgb[o] = rgba[i];
+            rgb[o + 1] = rgba[i + 1];
+            rgb[o + 2] = rgba[i + 2];
+        }
+
+        return rgb;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Pipeline.Images.Png;
+using SkiaSharp;
+
+namespace Pipeline.Images;
+
+/// <summary>
+/// Turns encoded image bytes into RGB pixels at a target size, or says why it cannot. Stateless and thread-safe:
+/// every call owns its Skia objects and buffers.
+/// </summary>
+/// <remarks>
+/// Order of work: cheap checks on the bytes, the header (via Skia's codec, which allocates no pixels), the limits,
+/// then one decoding strategy chosen so that no more than <see cref="ImageLimits.MaxDecodePixels"/> pixels are held:
+/// JPEG and WEBP decode at a reduced scale inside their codecs; PNG and BMP beyond the budget stream rows through a
+/// box filter; GIF can only be decoded whole and is rejected beyond the budget. Transparency is composited onto the
+/// background before any resampling, and EXIF orientation is applied before the final resize.
+/// </remarks>
+public static class ImageLoader
+{
+    /// <summary>
+    /// JPEG and WEBP are decoded at the smallest codec scale that still has this many pixels per target pixel
+    /// along each axis, so the final high-quality resize has real detail to work with.
+    /// </summary>
+    private const int CodecScaleHeadroom = 2;
+
+    public static ImageLoadResult Load(byte[] encoded, ImageLoadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        return Load(encoded.AsSpan(), options, cancellationToken);
+    }
+
+    /// <summary>Decodes <paramref name="encoded"/>, flattens transparency and resizes to the target.</summary>
+    /// <exception cref="ArgumentException">The options are out of range (a configuration bug).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while streaming a large image.</exception>
+    public static ImageLoadResult Load(ReadOnlySpan<byte> encoded, ImageLoadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ImageLimits limits = options.Limits;
+
+        if (encoded.IsEmpty)
+        {
+            return Reject(ImageRejectionReason.Empty, "file is empty");
+        }
+
+        if (encoded.Length > limits.MaxFileBytes)
+        {
+            return Reject(ImageRejectionReason.FileTooLarge, FileTooLargeMessage(encoded.Length, limits));
+        }
+
+        if (ImageSignature.Detect(encoded) is not { } format)
+        {
+            return Reject(ImageRejectionReason.NotAnImage, "not a supported image (JPEG, PNG, BMP, GIF or WEBP)");
+        }
+
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        if (codec is null)
+        {
+            return Reject(ImageRejectionReason.Corrupt, $"{format.DisplayName()} header is unreadable or truncated");
+        }
+
+        int width = codec.Info.Width, height = codec.Info.Height;
+        if (CheckDimensions(format, width, height, limits) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var outcome = Decode(format, codec, data, encoded, options, cancellationToken);
+        if (outcome.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+
+        using var upright = ExifOrientation.Apply(outcome.Frame!, codec.EncodedOrigin);
+        return ImageLoadResult.Loaded(FrameResizer.Resize(upright, options), format, width, height);
+    }
+
+    /// <summary>The <see cref="ImageRejectionReason.FileTooLarge"/> message, for callers that check a file's length before reading it.</summary>
+    internal static string FileTooLargeMessage(long bytes, ImageLimits limits) =>
+        $"file is {Megabytes(bytes)}, above the {Megabytes(limits.MaxFileBytes)} limit";
+
+    private static ImageLoadResult? CheckDimensions(ImageFormat format, int width, int height, ImageLimits limits)
+    {
+        string name = format.DisplayName();
+        long pixels = (long)width * height;
+        if (width > limits.MaxSide || height > limits.MaxSide)
+        {
+            return Reject(ImageRejectionReason.DimensionsTooLarge,
+                $"{name} is {width}x{height}, above the {limits.MaxSide}-pixel limit per side");
+        }
+
+        if (pixels > limits.MaxPixels)
+        {
+            return Reject(ImageRejectionReason.DimensionsTooLarge,
+                $"{name} is {width}x{height} = {Megapixels(pixels)} MP, above the {Megapixels(limits.MaxPixels)} MP limit");
+        }
+
+        if (width < limits.MinSide || height < limits.MinSide)
+        {
+            return Reject(ImageRejectionReason.TooSmall,
+                $"{name} is {width}x{height}, below the {limits.MinSide}-pixel minimum per side");
+        }
+
+        return null;
+    }
+
+    private static DecodeOutcome Decode(
+        ImageFormat format, SKCodec codec, SKData data, ReadOnlySpan<byte> encoded, ImageLoadOptions options,
+        CancellationToken cancellationToken)
+    {
+        long budget = options.Limits.MaxDecodePixels;
+        var size = codec.Info.Size;
+        long pixels = (long)size.Width * size.Height;
+        var background = options.Background;
+        switch (format)
+        {
+            case ImageFormat.Jpeg:
+                return DecodeJpeg(codec, encoded, options, cancellationToken);
+            case ImageFormat.Webp:
+                return SkiaFrameDecoder.DecodeWhole(codec, format, WebpScale(codec, options), background);
+            case ImageFormat.Png when pixels > budget:
+                return PngStreamingDecoder.Decode(data, budget, background, cancellationToken);
+            case ImageFormat.Bmp when pixels > budget:
+                int factor = BoxReducer.FactorFor(size.Width, size.Height, budget);
+                return SkiaFrameDecoder.DecodeByScanlines(codec, format, size, factor, background, cancellationToken);
+            case ImageFormat.Gif when pixels > budget:
+                return DecodeOutcome.TooLarge(
+                    $"GIF is {size.Width}x{size.Height} = {Megapixels(pixels)} MP; GIF can only be decoded whole, " +
+                    $"which is limited to {Megapixels(budget)} MP");
+            default:
+                return SkiaFrameDecoder.DecodeWhole(codec, format, size, background);
+        }
+    }
+
+    private static DecodeOutcome DecodeJpeg(SKCodec codec, ReadOnlySpan<byte> encoded, ImageLoadOptions options, CancellationToken cancellationToken)
+    {
+        long budget = options.Limits.MaxDecodePixels;
+        var full = codec.Info.Size;
+        long pixels = (long)full.Width * full.Height;
+
+        // Progressive JPEGs hold every DCT coefficient of the image while decoding, whatever the output scale.
+        if (pixels > 2 * budget && JpegFrameHeader.IsProgressive(encoded))
+        {
+            return DecodeOutcome.TooLarge(
+                $"progressive JPEG is {full.Width}x{full.Height} = {Megapixels(pixels)} MP; progressive JPEGs are " +
+                $"limited to {Megapixels(2 * budget)} MP because they are decoded whole");
+        }
+
+        // libjpeg scales by n/8 inside the IDCT, which is both faster and gentler on memory than decoding whole.
+        var content = FrameResizer.ContentRect(full.Width, full.Height, options);
+        SKSizeI chosen = full;
+        for (int eighths = 1; eighths <= 8; eighths++)
+        {
+            var scaled = codec.GetScaledDimensions(eighths / 8f);
+            if (scaled.Width >= Math.Min(full.Width, CodecScaleHeadroom * content.Width)
+                && scaled.Height >= Math.Min(full.Height, CodecScaleHeadroom * content.Height))
+            {
+                chosen = scaled;
+                break;
+            }
+        }
+
+        for (int eighths = 8; (long)chosen.Width * chosen.Height > budget && eighths >= 1; eighths--)
+        {
+            chosen = codec.GetScaledDimensions(eighths / 8f);
+        }
+
+        if ((long)chosen.Width * chosen.Height <= budget)
+        {
+            return SkiaFrameDecoder.DecodeWhole(codec, ImageFormat.Jpeg, chosen, options.Background);
+        }
+
+        // Even an eighth is too big (only when the limits allow gigapixel images): stream the eighth scale.
+        int factor = BoxReducer.FactorFor(chosen.Width, chosen.Height, budget);
+        return SkiaFrameDecoder.DecodeByScanlines(codec, ImageFormat.Jpeg, chosen, factor, options.Background, cancellationToken);
+    }
+
+    /// <summary>libwebp rescales to any size while decoding: ask for headroom over the target, within the budget.</summary>
+    private static SKSizeI WebpScale(SKCodec codec, ImageLoadOptions options)
+    {
+        var full = codec.Info.Size;
+        var content = FrameResizer.ContentRect(full.Width, full.Height, options);
+        double wanted = Math.Max(
+            (double)CodecScaleHeadroom * content.Width / full.Width,
+            (double)CodecScaleHeadroom * content.Height / full.Height);
+        double affordable = Math.Sqrt((double)options.Limits.MaxDecodePixels / ((double)full.Width * full.Height));
+        double scale = Math.Min(1, Math.Min(wanted, affordable));
+        if (scale >= 1)
+        {
+            return full;
+        }
+
+        var scaled = codec.GetScaledDimensions((float)scale);
+        return scaled.Width > 0 && scaled.Height > 0 ? scaled : full;
+    }
+
+    private static ImageLoadResult Reject(ImageRejectionReason reason, string message) => ImageLoadResult.Rejected(reason, message);
+
+    private static string Megapixels(long pixels) => (pixels / 1e6).ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.0 MB", CultureInfo.InvariantCulture);
+}
