@@ -71,30 +71,46 @@ internal sealed class KerasModelFile
         return this;
     }
 
-    /// <summary>Writes the model into <paramref name="folder"/> and returns the path of model.json.</summary>
-    public string Save(string folder, params string[] outputLayers)
+    /// <summary>Writes a functional model into <paramref name="folder"/> and returns the path of model.json.</summary>
+    public string Save(string folder, params string[] outputLayers) => Write(folder, new
+    {
+        class_name = "Model",
+        config = new
+        {
+            name = "synthetic",
+            layers,
+            input_layers = new[] { new object[] { inputLayer!, 0, 0 } },
+            output_layers = outputLayers.Select(layer => new object[] { layer, 0, 0 }).ToArray(),
+        },
+    });
+
+    /// <summary>
+    /// Writes the layers as a Keras Sequential model: no InputLayer (its batch_input_shape moves to the first layer)
+    /// and no inbound_nodes, the way Keras saves one.
+    /// </summary>
+    public string SaveSequential(string folder)
+    {
+        var nodes = layers.Select(layer => JsonSerializer.SerializeToNode(layer)!.AsObject()).ToList();
+        var input = nodes[0];
+        if (input["class_name"]!.GetValue<string>() != "InputLayer")
+        {
+            throw new InvalidOperationException("Start a Sequential model with Input(...).");
+        }
+
+        nodes[1]["config"]!["batch_input_shape"] = input["config"]!["batch_input_shape"]!.DeepClone();
+        var chain = nodes.Skip(1).ToList();
+        chain.ForEach(node => node.Remove("inbound_nodes"));
+        return Write(folder, new { class_name = "Sequential", config = new { name = "synthetic", layers = chain } });
+    }
+
+    private string Write(string folder, object modelConfig)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "weights.bin"), weightBytes.ToArray());
         var modelJson = new
         {
             format = "layers-model",
-            modelTopology = new
-            {
-                keras_version = "2.2.4",
-                backend = "tensorflow",
-                model_config = new
-                {
-                    class_name = "Model",
-                    config = new
-                    {
-                        name = "synthetic",
-                        layers,
-                        input_layers = new[] { new object[] { inputLayer!, 0, 0 } },
-                        output_layers = outputLayers.Select(layer => new object[] { layer, 0, 0 }).ToArray(),
-                    },
-                },
-            },
+            modelTopology = new { keras_version = "2.2.4", backend = "tensorflow", model_config = modelConfig },
             weightsManifest = new[] { new { paths = new[] { "weights.bin" }, weights = weightSpecs } },
         };
         var path = Path.Combine(folder, "model.json");
