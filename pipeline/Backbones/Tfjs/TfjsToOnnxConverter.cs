@@ -12,7 +12,10 @@ namespace Pipeline.Backbones.Tfjs;
 /// </summary>
 public sealed class TfjsToOnnxConverter
 {
-    /// <summary>Opset 13 has every operator used here with inputs (not attributes) for Clip and Pad bounds.</summary>
+    /// <summary>
+    /// The oldest opset with the semantics used here: Softmax over one axis (13), GreaterOrEqual (12), and Clip and
+    /// Pad taking their bounds as inputs (11). ONNX Runtime 1.31 runs it natively.
+    /// </summary>
     public const int OpsetVersion = 13;
 
     public const string InputName = "input";
@@ -30,7 +33,7 @@ public sealed class TfjsToOnnxConverter
 
         var model = TfjsModelReader.Read(modelJsonPath);
         RejectUnknownLayerTypes(model);
-        var taps = options.Taps.Select(tap => ResolveTap(model, tap)).ToList();
+        var taps = options.Taps.Select(tap => ResolveTap(model, tap, nameof(options))).ToList();
         var layersInOrder = LayersNeededFor(model, taps);
         var inputLayer = SingleInputLayer(layersInOrder);
         var inputSize = ResolveInputSize(inputLayer, options);
@@ -93,7 +96,7 @@ public sealed class TfjsToOnnxConverter
         }
     }
 
-    private static TfjsLayer ResolveTap(TfjsLayersModel model, string tap)
+    private static TfjsLayer ResolveTap(TfjsLayersModel model, string tap, string parameterName)
     {
         if (model.FindLayer(tap) is { } layer)
         {
@@ -102,7 +105,7 @@ public sealed class TfjsToOnnxConverter
 
         var closest = LayerNameSuggestions.Closest(tap, model.Layers.Select(l => l.Name));
         throw new ArgumentException(
-            $"Tap '{tap}' is not a layer of the model. Closest layer names: {string.Join(", ", closest)}.", "options");
+            $"Tap '{tap}' is not a layer of the model. Closest layer names: {string.Join(", ", closest)}.", parameterName);
     }
 
     /// <summary>The layers the taps depend on, each after all of its inputs (depth-first, in tap order).</summary>
@@ -188,7 +191,7 @@ public sealed class TfjsToOnnxConverter
         FeatureMap input, LoweringContext context)
     {
         var maps = new Dictionary<string, FeatureMap>(StringComparer.Ordinal) { [inputLayer.Name] = input };
-        foreach (var layer in layers.Where(layer => layer != inputLayer))
+        foreach (var layer in layers.Where(layer => layer.Name != inputLayer.Name))
         {
             var inputs = layer.InboundLayers.Select(name => maps[name]).ToList();
             maps[layer.Name] = KerasLayerCatalog.LoweringFor(layer.ClassName)

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Pipeline.Backbones.Nsfwjs;
-using Xunit;
 
 namespace Pipeline.Tests.Backbones;
 
@@ -39,11 +38,4 @@ public sealed class NsfwjsBackboneCache
 
         return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
-}
-
-/// <summary>Tests that run node share one cache and run one after another: two cores, and tfjs is CPU-bound.</summary>
-[CollectionDefinition(Name)]
-public sealed class NodeBackedTests : ICollectionFixture<NsfwjsBackboneCache>
-{
-    public const string Name = "Node-backed backbone tests";
 }
