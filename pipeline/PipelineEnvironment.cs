@@ -34,12 +34,24 @@ public sealed class PipelineEnvironment
         dataRoot = Path.GetFullPath(dataRoot);
         Directory.CreateDirectory(dataRoot);
         var backbonesRoot = Path.Combine(dataRoot, "backbones");
-        var preparers = new BackbonePreparers(new NsfwjsModelExtractor(nsfwjsTools),
+        var preparers = new BackbonePreparers(new Lazy<NsfwjsModelExtractor>(() => CreateExtractor(nsfwjsTools)),
             new VerifiedDownloader(http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(30) }));
         return new PipelineEnvironment(dataRoot,
             new BackboneStore(backbonesRoot, BackboneCatalog.CreateDefault(backbonesRoot), preparers),
             new FeatureCache(Path.Combine(dataRoot, "features")),
             sessions ?? BackboneSessionOptions.Default);
+    }
+
+    private static NsfwjsModelExtractor CreateExtractor(string? toolsFolder)
+    {
+        try
+        {
+            return new NsfwjsModelExtractor(NsfwjsToolsFolder.Locate(toolsFolder));
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new PipelineException($"Cannot convert the nsfwjs backbones here: {e.Message}", e);
+        }
     }
 
     public CandidateTrainer CreateCandidateTrainer() => new(Backbones, Features, Sessions);

@@ -12,7 +12,8 @@ namespace Pipeline.Backbones;
 /// Produces a backbone's ONNX feature extractor from its source: converts the nsfwjs Keras models, downloads and taps
 /// zoo models, or adopts a custom file.
 /// </summary>
-public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownloader? downloader)
+/// <remarks>The nsfwjs extractor is created on first use: a deployment with prepared backbones needs no tools folder.</remarks>
+public sealed class BackbonePreparers(Lazy<NsfwjsModelExtractor> nsfwjs, VerifiedDownloader? downloader)
 {
     public const string NsfwjsPackage = "nsfwjs@4.4.0";
 
@@ -27,8 +28,8 @@ public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownl
                 var sourceFolder = Path.Combine(storeRoot, "_sources", "nsfwjs-4.4.0", definition.SourceReference);
                 var modelJson = Path.Combine(sourceFolder, "model.json");
                 if (!File.Exists(modelJson))
-                    await nsfwjs.ExtractAsync(definition.SourceReference, sourceFolder, ct);
-                var converted = await Task.Run(() => TfjsToOnnxConverter.Convert(modelJson,
+                    await nsfwjs.Value.ExtractAsync(NsfwjsVariant(definition), sourceFolder, ct);
+                var converted = await Task.Run(() => new TfjsToOnnxConverter().Convert(modelJson,
                     new TfjsConversionOptions { Taps = taps, InputSize = definition.InputSize }, onnxPath), ct);
                 return (converted.FeatureLength,
                     converted.Taps.Select(t => new BackboneTap(t.Layer, t.Offset, t.Length)).ToList(),
@@ -43,7 +44,9 @@ public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownl
                 var downloads = Path.Combine(storeRoot, "_sources", "downloads");
                 Directory.CreateDirectory(downloads);
                 var downloaded = await downloader.DownloadAsync(zoo.ToDownloadRequest(downloads), progress, ct);
-                var length = OnnxFeatureTap.Expose(downloaded, definition.DefaultTaps[0], onnxPath);
+                var length = OnnxFeatureTap.Expose(downloaded, zoo.FeatureTensor, zoo.FeatureLength, onnxPath);
+                if (MeasureFeatureLength(onnxPath, definition, OnnxFeatureTap.OutputName) != length)
+                    throw new PipelineException($"{definition.Name}: '{zoo.FeatureTensor}' does not hold {length} values per image.");
                 return (length, [new BackboneTap(definition.DefaultTaps[0], 0, length)], definition.SourceReference);
             }
             case BackboneSourceKind.Custom:
@@ -51,7 +54,7 @@ public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownl
                 if (!File.Exists(definition.SourceReference))
                     throw new PipelineException($"Custom backbone {definition.Name}: {definition.SourceReference} does not exist.");
                 File.Copy(definition.SourceReference, onnxPath, overwrite: true);
-                var length = MeasureFeatureLength(onnxPath, definition);
+                var length = MeasureFeatureLength(onnxPath, definition, definition.DefaultTaps[0]);
                 return (length, [new BackboneTap(taps[0], 0, length)], definition.SourceReference);
             }
             default:
@@ -60,21 +63,28 @@ public sealed class BackbonePreparers(NsfwjsModelExtractor nsfwjs, VerifiedDownl
     }
 
     /// <summary>Runs one blank image through a custom model to learn, and check, the shape of its features.</summary>
-    private static int MeasureFeatureLength(string onnxPath, BackboneDefinition definition)
+    private static NsfwjsBackbone NsfwjsVariant(BackboneDefinition definition) => definition.SourceReference switch
+    {
+        "mobilenet_v2" => NsfwjsBackbone.MobileNetV2,
+        "inception_v3" => NsfwjsBackbone.InceptionV3,
+        _ => throw new ArgumentException($"No nsfwjs model '{definition.SourceReference}'.", nameof(definition)),
+    };
+
+    private static int MeasureFeatureLength(string onnxPath, BackboneDefinition definition, string outputName)
     {
         using var session = new InferenceSession(onnxPath);
         var input = new DenseTensor<float>([1, 3, definition.InputSize, definition.InputSize]);
         try
         {
             using var results = session.Run([NamedOnnxValue.CreateFromTensor(definition.InputName, input)],
-                [definition.DefaultTaps[0]]);
+                [outputName]);
             return (int)results[0].AsTensor<float>().Length;
         }
         catch (OnnxRuntimeException e)
         {
             throw new PipelineException(
                 $"Custom backbone {definition.Name} does not run on a [1,3,{definition.InputSize},{definition.InputSize}] " +
-                $"float input '{definition.InputName}' with output '{definition.DefaultTaps[0]}': {e.Message}", e);
+                $"float input '{definition.InputName}' with output '{outputName}': {e.Message}", e);
         }
     }
 }
