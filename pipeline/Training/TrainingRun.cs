@@ -35,7 +35,7 @@ public sealed class TrainingRun(BackboneStore backbones, CandidateTrainer traine
             Seed = options.Seed,
             MinImagesPerLabel = options.MinImagesPerLabel,
         });
-        if (split.Labels.Count < 2)
+        if (!split.IsUsable || split.Labels.Count < 2)
             throw new PipelineException(
                 $"Training needs at least two labels with {options.MinImagesPerLabel} or more images each; " +
                 $"{options.DataFolder} has {split.Labels.Count} ({string.Join(", ", split.Labels)}).");
