@@ -1,3 +1,4 @@
+using Pipeline.Backbones.Tfjs;
 using Pipeline.Images;
 
 namespace Pipeline.Backbones;
@@ -25,6 +26,12 @@ public sealed record BackboneDefinition(
     string? Sha256 = null)
 {
     /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
+    /// <summary>How each tap's feature map is pooled (converted Keras models only).</summary>
+    public TapPooling Pooling { get; init; } = TapPooling.Average;
+
+    /// <summary>How images are fitted to the square input: stretched, or letterboxed onto the background.</summary>
+    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
+
     /// <summary>The ONNX input name of a downloaded or custom model (converted nsfwjs models use "input").</summary>
     public string InputName { get; init; } = "input";
 

@@ -1,3 +1,4 @@
+using Pipeline.Backbones.Tfjs;
 using Pipeline.Images;
 
 namespace Pipeline.Backbones;
@@ -19,6 +20,9 @@ public sealed record BackboneDescriptor
 
     /// <summary>Where it came from, for lineage: package and version, URL, or file.</summary>
     public required string Source { get; init; }
+
+    public TapPooling Pooling { get; init; } = TapPooling.Average;
+    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
 
     public string InputName { get; init; } = "input";
     public string OutputName { get; init; } = "features";

@@ -30,7 +30,10 @@ public sealed class BackbonePreparers(Lazy<NsfwjsModelExtractor> nsfwjs, Verifie
                 if (!File.Exists(modelJson))
                     await nsfwjs.Value.ExtractAsync(NsfwjsVariant(definition), sourceFolder, ct);
                 var converted = await Task.Run(() => new TfjsToOnnxConverter().Convert(modelJson,
-                    new TfjsConversionOptions { Taps = taps, InputSize = definition.InputSize }, onnxPath), ct);
+                    new TfjsConversionOptions
+                {
+                    Taps = taps, InputSize = definition.InputSize, Pooling = definition.Pooling,
+                }, onnxPath), ct);
                 return (converted.FeatureLength,
                     converted.Taps.Select(t => new BackboneTap(t.Layer, t.Offset, t.Length)).ToList(),
                     $"npm {NsfwjsPackage} dist/models/{definition.SourceReference}");

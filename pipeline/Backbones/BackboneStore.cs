@@ -54,6 +54,8 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
                 Taps = slices,
                 Sha256 = await AtomicFile.Sha256Async(stagedOnnx, ct),
                 Source = source,
+                Pooling = definition.Pooling,
+                Resize = definition.Resize,
                 InputName = definition.InputName,
                 OutputName = definition.Source == BackboneSourceKind.Custom ? taps[0] : "features",
             };
@@ -83,7 +85,8 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
     private string FolderFor(BackboneDefinition definition, IReadOnlyList<string> taps)
     {
         var key = Convert.ToHexStringLower(SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(string.Join(',', taps) + "|" + definition.SourceReference)))[..12];
+            System.Text.Encoding.UTF8.GetBytes(
+                string.Join(',', taps) + "|" + definition.SourceReference + "|" + definition.Pooling + "|" + definition.Resize)))[..12];
         return Path.Combine(Root, definition.Name, key);
     }
 

@@ -196,6 +196,7 @@ public sealed class ImageFeaturizer : IDisposable
         {
             TargetWidth = side,
             TargetHeight = side,
+            ResizeMode = Descriptor.Resize,
             Limits = _limits,
         });
         if (loaded.Image is not { } image)
