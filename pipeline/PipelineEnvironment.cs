@@ -28,17 +28,19 @@ public sealed class PipelineEnvironment
     /// <param name="dataRoot">Root folder; created if missing.</param>
     /// <param name="http">Used for downloadable backbones; a default client is made when absent.</param>
     /// <param name="nsfwjsTools">The repository's <c>tools/nsfwjs</c> folder; found by searching upwards when absent.</param>
+    /// <param name="backbonesRoot">Prepared backbones; <c>backbones/</c> under the data root when absent.</param>
+    /// <param name="featuresRoot">The feature cache; <c>features/</c> under the data root when absent.</param>
     public static PipelineEnvironment Create(string dataRoot, HttpClient? http = null, string? nsfwjsTools = null,
-        BackboneSessionOptions? sessions = null)
+        BackboneSessionOptions? sessions = null, string? backbonesRoot = null, string? featuresRoot = null)
     {
         dataRoot = Path.GetFullPath(dataRoot);
         Directory.CreateDirectory(dataRoot);
-        var backbonesRoot = Path.Combine(dataRoot, "backbones");
+        backbonesRoot = Path.GetFullPath(backbonesRoot ?? Path.Combine(dataRoot, "backbones"));
         var preparers = new BackbonePreparers(new Lazy<NsfwjsModelExtractor>(() => CreateExtractor(nsfwjsTools)),
             new VerifiedDownloader(http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(30) }));
         return new PipelineEnvironment(dataRoot,
             new BackboneStore(backbonesRoot, BackboneCatalog.CreateDefault(backbonesRoot), preparers),
-            new FeatureCache(Path.Combine(dataRoot, "features")),
+            new FeatureCache(Path.GetFullPath(featuresRoot ?? Path.Combine(dataRoot, "features"))),
             sessions ?? BackboneSessionOptions.Default);
     }
 

@@ -1,10 +1,12 @@
 using Pipeline.Service.Cli;
+using Pipeline.Service.Hosting;
 
 if (CliApp.IsCliInvocation(args))
     return await CliApp.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPipelineService();
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "starting" }));
+app.MapPipelineService();
 await app.RunAsync();
 return 0;

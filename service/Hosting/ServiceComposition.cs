@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Pipeline.Datasets.Store;
+using Pipeline.Registry;
+using Pipeline.Service.Drops;
+using Pipeline.Service.Jobs;
+using Pipeline.Service.Models;
+using Pipeline.Service.Predict;
+
+namespace Pipeline.Service.Hosting;
+
+/// <summary>Wires the service's parts: shared pipeline objects here, each area's own services in its module.</summary>
+public static class ServiceComposition
+{
+    public static WebApplicationBuilder AddPipelineService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PipelineOptions>()
+            .Bind(builder.Configuration.GetSection(PipelineOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var options = builder.Configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions();
+        var paths = new PipelinePaths(Path.IsPathRooted(options.DataRoot)
+            ? options.DataRoot
+            : Path.Combine(builder.Environment.ContentRootPath, options.DataRoot));
+        services.AddSingleton(paths);
+        services.AddSingleton(_ => PipelineEnvironment.Create(paths.DataRoot,
+            backbonesRoot: options.BackbonesFolder, featuresRoot: options.FeatureCacheFolder));
+        services.AddSingleton(_ => new DatasetStore(paths.Datasets));
+        services.AddSingleton(_ => new ModelRegistry(paths.Models));
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddPrediction(builder.Configuration);
+        services.AddDrops(builder.Configuration);
+        services.AddJobs(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication MapPipelineService(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapPredictApi();
+        app.MapModelsApi();
+        app.MapDrops();
+        app.MapJobs();
+        return app;
+    }
+}

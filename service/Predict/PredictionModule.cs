@@ -1,0 +1,19 @@
+using Pipeline.Service.Hosting;
+
+namespace Pipeline.Service.Predict;
+
+/// <summary>Services behind <c>POST /api/predict</c>: the hot-swappable serving model and the service that loads it.</summary>
+public static class PredictionModule
+{
+    public static IServiceCollection AddPrediction(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PredictOptions>()
+            .Bind(configuration.GetSection(PredictOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ServingModel>();
+        services.AddSingleton<ModelServingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelServingService>());
+        return services;
+    }
+}
