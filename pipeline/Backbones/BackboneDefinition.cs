@@ -25,7 +25,6 @@ public sealed record BackboneDefinition(
     string SourceReference,
     string? Sha256 = null)
 {
-    /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
     /// <summary>How each tap's feature map is pooled (converted Keras models only).</summary>
     public TapPooling Pooling { get; init; } = TapPooling.Average;
 
@@ -35,5 +34,6 @@ public sealed record BackboneDefinition(
     /// <summary>The ONNX input name of a downloaded or custom model (converted nsfwjs models use "input").</summary>
     public string InputName { get; init; } = "input";
 
+    /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
     public bool WorksOffline => Source is BackboneSourceKind.Nsfwjs or BackboneSourceKind.Custom or BackboneSourceKind.RawPixels;
 }
