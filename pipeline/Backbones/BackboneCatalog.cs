@@ -1,3 +1,4 @@
+using Pipeline.Backbones.Tfjs;
 using Pipeline.Images;
 
 namespace Pipeline.Backbones;
@@ -48,11 +49,11 @@ public sealed class BackboneCatalog
         new(MobilenetV2, BackboneSourceKind.Nsfwjs, 224, PixelScaling.MinusOneToOne,
             NsfwjsTaps.MobilenetV2,
             "MobileNetV2 1.0 (ImageNet-initialised Keras 2.2.4 weights from npm nsfwjs@4.4.0), 224x224",
-            "mobilenet_v2"),
+            "mobilenet_v2") { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad },
         new(InceptionV3, BackboneSourceKind.Nsfwjs, 299, PixelScaling.MinusOneToOne,
             NsfwjsTaps.InceptionV3,
             "InceptionV3 (ImageNet-initialised Keras 2.2.4 weights from npm nsfwjs@4.4.0), 299x299",
-            "inception_v3"),
+            "inception_v3") { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad },
         new(RawPixels, BackboneSourceKind.RawPixels, RawPixelFeatures.Side, PixelScaling.ZeroToOne,
             [],
             $"Baseline without a network: the image downscaled to {RawPixelFeatures.Side}x{RawPixelFeatures.Side} RGB",

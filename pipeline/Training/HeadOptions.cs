@@ -6,7 +6,7 @@ public sealed record HeadOptions
     public HeadTrainerKind Trainer { get; init; } = HeadTrainerKind.LbfgsMaximumEntropy;
 
     /// <summary>L2 weight penalty of the linear trainers; features are standardised first, so one value fits all backbones.</summary>
-    public float L2Regularization { get; init; } = 1f;
+    public float L2Regularization { get; init; } = 10f;
 
     /// <summary>L1 weight penalty of L-BFGS.</summary>
     public float L1Regularization { get; init; } = 0f;
