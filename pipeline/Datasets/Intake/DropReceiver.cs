@@ -17,8 +17,17 @@ public sealed class DropReceiver(IntakeFolders folders, DropRecords records, Tim
         string payload = folders.PayloadOf(id);
         Directory.CreateDirectory(payload);
         var origin = OriginOf(path);
-        if (origin == DropOrigin.Folder) Directory.Move(path, Path.Combine(payload, name));
-        else File.Move(path, Path.Combine(payload, name));
+        try
+        {
+            if (origin == DropOrigin.Folder) Directory.Move(path, Path.Combine(payload, name));
+            else File.Move(path, Path.Combine(payload, name));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Directory.Delete(payload);
+            throw;
+        }
+
         return await SaveReceivedAsync(id, name, origin, now, ct);
     }
 
