@@ -35,7 +35,16 @@ public sealed class DropFolderWatcher(PipelinePaths paths, DropReceiver receiver
             logger.LogWarning(e.GetException(), "Watching {Folder} lost events; the periodic scan catches up", paths.Drops);
             Wake();
         };
-        watcher.EnableRaisingEvents = true;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException e)
+        {
+            // inotify instances are a per-user limit; without them the periodic scan still finds every drop.
+            logger.LogWarning(e, "Cannot watch {Folder}; relying on a scan every {Seconds} s", paths.Drops, drops.Value.RescanSeconds);
+        }
+
         logger.LogInformation("Watching {Folder} for drops (quiet period {Seconds} s)", paths.Drops, pipeline.Value.DropQuietSeconds);
 
         var quiet = TimeSpan.FromSeconds(pipeline.Value.DropQuietSeconds);
