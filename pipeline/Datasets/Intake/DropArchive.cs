@@ -1,0 +1,138 @@
+using System.IO.Compression;
+
+namespace Pipeline.Datasets.Intake;
+
+/// <summary>
+/// Extracts a dropped <c>.zip</c> safely: no entry may land outside the extraction folder (no <c>..</c>, absolute
+/// paths, drive letters or links), and the archive may not expand beyond <see cref="ArchiveLimits"/>, counted on the
+/// bytes really decompressed.
+/// </summary>
+public static class DropArchive
+{
+    /// <summary>Extracts <paramref name="zipPath"/> into <paramref name="destination"/> (created; must be empty or absent).</summary>
+    /// <exception cref="OperationCanceledException">Cancelled; the destination may hold part of the archive.</exception>
+    public static async Task<ArchiveExtraction> ExtractAsync(string zipPath, string destination, ArchiveLimits limits,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(zipPath);
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
+
+        string root = Path.GetFullPath(destination);
+        Directory.CreateDirectory(root);
+        var skipped = new List<RejectedFile>();
+        try
+        {
+            await using var archive = await ZipArchive.CreateAsync(File.OpenRead(zipPath), ZipArchiveMode.Read,
+                leaveOpen: false, entryNameEncoding: null, cancellationToken);
+            if (archive.Entries.Count > limits.MaxEntries)
+                return Refuse(root, $"the archive has {archive.Entries.Count} entries, above the limit of {limits.MaxEntries}");
+
+            long declared = archive.Entries.Sum(e => e.Length);
+            if (declared > limits.MaxTotalBytes)
+                return Refuse(root, $"the archive would expand to {declared} bytes, above the limit of {limits.MaxTotalBytes} (a zip bomb?)");
+
+            var extracted = new List<string>();
+            long total = 0;
+            foreach (var entry in archive.Entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string name = entry.FullName.Replace('\\', '/');
+                if (IsIgnored(name)) continue;
+                if (Unsafe(name, entry) is { } unsafeReason)
+                {
+                    skipped.Add(new RejectedFile(entry.FullName, unsafeReason));
+                    continue;
+                }
+
+                string target = Path.GetFullPath(Path.Combine(root, name));
+                if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    skipped.Add(new RejectedFile(entry.FullName, "unsafe path: it would be written outside the drop"));
+                    continue;
+                }
+
+                if (name.EndsWith('/'))
+                {
+                    Directory.CreateDirectory(target);
+                    continue;
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                var copied = await CopyBoundedAsync(entry, target, Math.Min(limits.MaxEntryBytes, limits.MaxTotalBytes - total) + 1,
+                    cancellationToken);
+                total += copied;
+                if (total > limits.MaxTotalBytes)
+                    return Refuse(root, $"the archive expands to more than {limits.MaxTotalBytes} bytes (a zip bomb?)");
+                if (copied > entry.Length)
+                    return Refuse(root, $"entry '{entry.FullName}' expands to more than the {entry.Length} bytes its header claims (a zip bomb?)");
+                if (copied > limits.MaxEntryBytes)
+                {
+                    File.Delete(target);
+                    skipped.Add(new RejectedFile(entry.FullName, $"expands to more than the {limits.MaxEntryBytes}-byte limit per file"));
+                    continue;
+                }
+
+                extracted.Add(name);
+            }
+
+            return new ArchiveExtraction(LabelRoot(root, extracted), skipped);
+        }
+        catch (InvalidDataException e)
+        {
+            return Refuse(root, $"the archive is corrupt: {e.Message}");
+        }
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> bytes; the return value above the entry's claim means it lied.</summary>
+    private static async Task<long> CopyBoundedAsync(ZipArchiveEntry entry, string target, long limit, CancellationToken ct)
+    {
+        await using var source = await entry.OpenAsync(ct);
+        await using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var buffer = new byte[1 << 16];
+        long copied = 0;
+        int read;
+        while (copied < limit && (read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - copied)), ct)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read), ct);
+            copied += read;
+        }
+
+        return copied;
+    }
+
+    private static string? Unsafe(string name, ZipArchiveEntry entry)
+    {
+        if (name.StartsWith('/') || (name.Length >= 2 && char.IsAsciiLetter(name[0]) && name[1] == ':'))
+            return "unsafe path: absolute paths are not allowed in a drop";
+        if (name.Split('/').Any(segment => segment == ".."))
+            return "unsafe path: '..' would leave the drop";
+        // Unix file type bits live in the high half of the external attributes; 0xA000 is a symbolic link.
+        if (((entry.ExternalAttributes >> 16) & 0xF000) == 0xA000)
+            return "symbolic links are not allowed in a drop";
+        return null;
+    }
+
+    /// <summary>Operating-system litter (macOS resource forks, hidden files) that is skipped silently, as in folders.</summary>
+    private static bool IsIgnored(string name) =>
+        name.StartsWith("__MACOSX/", StringComparison.Ordinal) || name.Split('/').Any(s => s.StartsWith('.') && s != "..");
+
+    /// <summary>
+    /// Unwraps a single top folder (<c>photos/cat/a.png</c>) when it holds only folders; a single top folder holding
+    /// files (<c>cat/a.png</c>) is a one-label drop instead.
+    /// </summary>
+    private static string LabelRoot(string root, IReadOnlyList<string> files)
+    {
+        var tops = files.Select(f => f.Split('/')[0]).Distinct(StringComparer.Ordinal).ToList();
+        if (tops.Count != 1 || files.Any(f => f.Split('/').Length <= 2)) return root;
+        return Path.Combine(root, tops[0]);
+    }
+
+    private static ArchiveExtraction Refuse(string root, string reason)
+    {
+        // Nothing of a refused archive is kept: what was extracted before the limit tripped is removed.
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        return new ArchiveExtraction(root, [], reason);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Pipeline.Datasets.Intake;
+
+/// <summary>Knobs of <see cref="DropIngestor"/>.</summary>
+public sealed record DropIngestionOptions
+{
+    public ArchiveLimits Archive { get; init; } = ArchiveLimits.Default;
+
+    /// <summary>How each file is checked. Default: two files at a time, so ingestion leaves a core to the service.</summary>
+    public ScanOptions Scan { get; init; } = new() { MaxDegreeOfParallelism = 2 };
+}

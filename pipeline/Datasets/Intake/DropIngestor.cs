@@ -1,0 +1,133 @@
+using Pipeline.Datasets.Store;
+
+namespace Pipeline.Datasets.Intake;
+
+/// <summary>
+/// Ingests one received drop: validates it, quarantines what cannot be used, stores the accepted images by content,
+/// commits a dataset version (source <c>drop:&lt;id&gt;</c>), records the outcome and moves the drop to
+/// <c>processed/&lt;id&gt;/</c>.
+/// </summary>
+/// <remarks>
+/// Safe to re-run after a crash at any point: storing an image is idempotent by hash, committing is idempotent per
+/// source, and a re-run compares the drop with the dataset as it was before its own version, so it finds the same
+/// images new. The record's final state is written before the move, so a drop found finished but not moved is only moved.
+/// </remarks>
+public sealed class DropIngestor(IntakeFolders folders, DropRecords records, DatasetStore store, DropIngestionOptions options,
+    TimeProvider time)
+{
+    public static string SourceOf(string id) => "drop:" + id;
+
+    /// <exception cref="PipelineException">There is no record of <paramref name="id"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the record stays <see cref="DropState.Ingesting"/>.</exception>
+    public async Task<DropRecord> IngestAsync(string id, CancellationToken ct = default)
+    {
+        var record = records.Get(id) ?? throw new PipelineException($"There is no record of drop {id}.");
+        if (!record.IsFinished)
+        {
+            record = record with { State = DropState.Ingesting, UpdatedUtc = time.GetUtcNow(), Error = null };
+            await records.SaveAsync(record, ct);
+            record = await ValidateAndStoreAsync(record, ct);
+            await records.SaveAsync(record, CancellationToken.None);
+        }
+
+        MoveToProcessed(id);
+        if (Directory.Exists(folders.WorkOf(id))) Directory.Delete(folders.WorkOf(id), recursive: true);
+        return record;
+    }
+
+    /// <summary>Moves a finished drop's payload to <c>processed/&lt;id&gt;/</c>; nothing to do when already moved.</summary>
+    public void MoveToProcessed(string id)
+    {
+        string payload = folders.PayloadOf(id);
+        if (!Directory.Exists(payload)) return;
+        Directory.CreateDirectory(folders.Processed);
+        Directory.Move(payload, folders.ProcessedOf(id));
+    }
+
+    private async Task<DropRecord> ValidateAndStoreAsync(DropRecord record, CancellationToken ct)
+    {
+        string work = folders.WorkOf(record.Id);
+        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        Directory.CreateDirectory(work);
+
+        var (dropRoot, skipped, refusal) = await OpenAsync(record, work, ct);
+        if (refusal is not null)
+        {
+            var refused = new RejectedFile(record.Name, refusal);
+            await DropQuarantine.WriteAsync(folders.QuarantineOf(record.Id), null, [refused], ct);
+            return Finished(record, DropState.Rejected, refusal) with { Rejected = 1, RejectedFiles = [refused] };
+        }
+
+        string source = SourceOf(record.Id);
+        var committed = store.FindBySource(source);
+        var baseline = committed is null ? store.Latest() : committed.Version > 1 ? store.Get(committed.Version - 1) : null;
+        var validation = await DropValidator.ValidateAsync(dropRoot!, work, baseline, options.Scan, ct);
+        var rejected = skipped.Concat(validation.Rejected)
+            .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Reason, StringComparer.Ordinal).ToList();
+        await DropQuarantine.WriteAsync(folders.QuarantineOf(record.Id), dropRoot, rejected, ct);
+
+        foreach (var accepted in validation.Accepted)
+            await store.StoreImageAsync(accepted.Image, ct);
+        var version = committed;
+        if (version is null && validation.Accepted.Count > 0)
+        {
+            var entries = validation.Accepted
+                .Select(a => new DatasetEntry(a.Image.Sha256, a.Image.Label, a.Image.Format, a.Image.Width, a.Image.Height))
+                .ToList();
+            version = await store.CommitAsync(entries, source, ct);
+        }
+
+        var (state, reason) = Outcome(validation, rejected.Count, version);
+        return Finished(record, state, reason) with
+        {
+            Accepted = validation.Accepted.Count,
+            Duplicates = validation.Duplicates.Count,
+            Rejected = rejected.Count,
+            Labels = validation.Accepted.GroupBy(a => a.Image.Label, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            DatasetVersion = version?.Version,
+            RejectedFiles = rejected,
+            DuplicateFiles = validation.Duplicates,
+        };
+    }
+
+    /// <summary>Finds the folder holding the label folders: the dropped folder itself, or the extracted archive.</summary>
+    private async Task<(string? Root, IReadOnlyList<RejectedFile> Skipped, string? Refusal)> OpenAsync(DropRecord record,
+        string work, CancellationToken ct)
+    {
+        string payload = folders.PayloadOf(record.Id);
+        var entry = Directory.Exists(payload) ? new DirectoryInfo(payload).EnumerateFileSystemInfos().FirstOrDefault() : null;
+        switch (entry)
+        {
+            case null:
+                return (null, [], $"the drop's files are missing from {payload}");
+            case DirectoryInfo { LinkTarget: null } folder:
+                return (folder.FullName, [], null);
+            case FileInfo { LinkTarget: null } file when file.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase):
+                var extraction = await DropArchive.ExtractAsync(file.FullName, Path.Combine(work, "extracted"), options.Archive, ct);
+                return extraction.IsRefused
+                    ? (null, [], $"archive refused: {extraction.Refusal}")
+                    : (extraction.Root, extraction.Skipped, null);
+            default:
+                return (null, [], "not a drop: expected a folder of label folders (<label>/<image>) or a .zip of one");
+        }
+    }
+
+    private static (DropState State, string? Reason) Outcome(DropValidation validation, int rejected, DatasetVersion? version)
+    {
+        if (validation.Accepted.Count == 0 && validation.Duplicates.Count == 0)
+            return (DropState.Rejected, rejected == 0
+                ? "the drop is empty: expected image files at <label>/<image>"
+                : $"no usable images: all {rejected} files were rejected (see rejectedFiles and the quarantine)");
+        if (validation.Accepted.Count == 0)
+            return (DropState.Ingested, "nothing new: every image is already in the dataset under the same label");
+        if (version is { Labels.Count: < 2 })
+            return (DropState.Ingested,
+                $"the dataset has only one label ('{version.Labels.FirstOrDefault()}'); training waits until a drop adds a second label");
+        return (DropState.Ingested, null);
+    }
+
+    private DropRecord Finished(DropRecord record, DropState state, string? reason) =>
+        record with { State = state, Reason = reason, UpdatedUtc = time.GetUtcNow(), Error = null };
+}

@@ -1,0 +1,62 @@
+using Pipeline.Datasets.Intake;
+
+namespace Pipeline.Service.Drops;
+
+/// <summary>
+/// Ingests received drops one at a time. Before the service starts listening it reconciles the intake area, so drops
+/// cut off by a crash are finished or ingested again first.
+/// </summary>
+public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngestor ingestor, DropRecords records, DropQueue queue,
+    TimeProvider time, ILogger<DropIngestionService> logger) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var pending = await reconciler.ReconcileAsync(cancellationToken);
+        if (pending.Count > 0)
+            logger.LogInformation("Resuming {Count} drops left unfinished by the last run", pending.Count);
+        foreach (var id in pending) queue.Enqueue(id);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var id in queue.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                logger.LogInformation("Drop {DropId} ingesting", id);
+                var record = await ingestor.IngestAsync(id, stoppingToken);
+                if (record.State == DropState.Rejected)
+                    logger.LogWarning("Drop {DropId} rejected: {Reason}", id, record.Reason);
+                else
+                    logger.LogInformation(
+                        "Drop {DropId} ingested: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected, dataset version {Version}",
+                        id, record.Accepted, record.Duplicates, record.Rejected, record.DatasetVersion);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                logger.LogInformation("Drop {DropId} interrupted by shutdown; it is ingested again at the next start", id);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PipelineException)
+            {
+                // Leave it unfinished so the next start retries it, and say so on the record for GET /api/drops/{id}.
+                logger.LogError(e, "Drop {DropId} could not be ingested; it is retried at the next start", id);
+                await MarkFailedAsync(id, e.Message);
+            }
+        }
+    }
+
+    private async Task MarkFailedAsync(string id, string error)
+    {
+        try
+        {
+            if (records.Get(id) is { IsFinished: false } record)
+                await records.SaveAsync(record with { Error = $"{error} (retried at the next start)", UpdatedUtc = time.GetUtcNow() });
+        }
+        catch (IOException e)
+        {
+            logger.LogError(e, "Drop {DropId}: the failure could not be recorded either", id);
+        }
+    }
+}
