@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Pipeline.Service.Dashboard;
@@ -24,6 +25,8 @@ public static class JobsModule
             .UseRecommendedSerializerSettings()
             .UsePipelineStorage(configuration, jobsOptions));
 
+        // Retrain and candidate states read as names in /api/jobs, as they do in the records on disk.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<RetrainRecords>();
         services.AddSingleton<RetrainCancellations>();
         services.AddSingleton<JobProgressStore>();
