@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Pipeline.Datasets.Store;
 using Pipeline.Registry;
+using Pipeline.Service.Access;
 using Pipeline.Service.Drops;
+using Pipeline.Service.Health;
 using Pipeline.Service.Jobs;
 using Pipeline.Service.Models;
 using Pipeline.Service.Predict;
@@ -34,6 +36,7 @@ public static class ServiceComposition
         services.AddPrediction(builder.Configuration);
         services.AddDrops(builder.Configuration);
         services.AddJobs(builder.Configuration);
+        services.AddAdminAccess();
         return builder;
     }
 
@@ -41,11 +44,13 @@ public static class ServiceComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAdminAccess();
         app.MapOpenApi();
         app.MapPredictApi();
         app.MapModelsApi();
         app.MapDrops();
         app.MapJobs();
+        app.MapHealth();
         return app;
     }
 }

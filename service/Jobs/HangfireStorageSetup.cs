@@ -1,0 +1,30 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+
+namespace Pipeline.Service.Jobs;
+
+/// <summary>Hangfire's storage: PostgreSQL when <c>ConnectionStrings:Hangfire</c> is set, in-memory otherwise.</summary>
+public static class HangfireStorageSetup
+{
+    /// <summary>The schema of Hangfire's tables; <c>Pipeline:Jobs:Schema</c> overrides it (tests use one per test).</summary>
+    public const string DefaultSchema = "hangfire";
+
+    public static IGlobalConfiguration UsePipelineStorage(this IGlobalConfiguration config, IConfiguration configuration,
+        JobsOptions options)
+    {
+        var connectionString = configuration.GetConnectionString("Hangfire");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return config.UseInMemoryStorage();
+
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = configuration["Pipeline:Jobs:Schema"] is { Length: > 0 } schema ? schema : DefaultSchema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(options.QueuePollSeconds),
+            InvisibilityTimeout = TimeSpan.FromMinutes(options.InvisibilityTimeoutMinutes),
+            // Renewed while a job runs, so a training longer than the timeout is not handed to a second worker.
+            UseSlidingInvisibilityTimeout = true,
+        };
+        return config.UsePostgreSqlStorage(bootstrap => bootstrap.UseNpgsqlConnection(connectionString), storageOptions);
+    }
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pipeline.Service.Jobs;
+
+/// <summary>How the in-process Hangfire server runs (configuration section <c>Pipeline:Jobs</c>).</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Pipeline:Jobs";
+
+    /// <summary>
+    /// Hangfire workers. Training is CPU-bound and ONNX Runtime already uses several threads per image batch, so on a
+    /// small machine two candidates at a time is the most that helps. Default 2.
+    /// </summary>
+    [Range(1, 64)]
+    public int WorkerCount { get; set; } = 2;
+
+    /// <summary>How often the dataset store is rescanned for versions committed by another process. Default 3 s.</summary>
+    [Range(0.5, 3600)]
+    public double RescanSeconds { get; set; } = 3;
+
+    /// <summary>PostgreSQL storage only: how often idle workers look for new jobs. Hangfire's default (15 s) is slow for a
+    /// retrain that should start when a drop lands. Default 1 s.</summary>
+    [Range(0.2, 60)]
+    public double QueuePollSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// PostgreSQL storage only: how long a fetched job stays invisible. With the sliding timeout a live server keeps
+    /// renewing it, so it can be short; a dead server's job comes back after this long at the latest (and at once when
+    /// this service restarts, see <see cref="OrphanedJobSweeper"/>). Default 5 minutes.
+    /// </summary>
+    [Range(1, 1440)]
+    public double InvisibilityTimeoutMinutes { get; set; } = 5;
+}

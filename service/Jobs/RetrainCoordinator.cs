@@ -1,0 +1,166 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Pipeline.Datasets;
+using Pipeline.Datasets.Store;
+using Pipeline.Service.Hosting;
+
+namespace Pipeline.Service.Jobs;
+
+/// <summary>
+/// Starts retrains, keyed by dataset version: always of the latest version, once per version, superseding active
+/// retrains of older versions. Also resumes unfinished retrains after a restart.
+/// </summary>
+/// <remarks>
+/// The join of the per-architecture jobs (Hangfire batches are a paid feature) works through the
+/// <see cref="RetrainRecord"/>: each candidate job, when it ends, records its outcome under the records' lock, and the
+/// update that makes every candidate done also moves the retrain from Training to Evaluating. Only that one caller
+/// sees the transition, so exactly one evaluate-and-promote job is enqueued. Continuations were the alternative, but a
+/// continuation waits on one parent, not on all of them, and is lost with in-memory storage when the process dies;
+/// the record survives and lets start-up reconciliation re-create whatever is missing.
+/// </remarks>
+public sealed class RetrainCoordinator(
+    DatasetStore datasets,
+    RetrainRecords records,
+    RetrainCancellations cancellations,
+    IBackgroundJobClient jobs,
+    PipelineEnvironment pipeline,
+    IOptions<PipelineOptions> options,
+    ILogger<RetrainCoordinator> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public IReadOnlyList<string> Architectures =>
+        options.Value.Architectures is { Length: > 0 } configured ? configured : pipeline.Backbones.Catalog.OfflineDefaults;
+
+    /// <summary>
+    /// Retrains the latest dataset version unless it already has a retrain (then returns that one, Created false).
+    /// Null when the store has no version yet.
+    /// </summary>
+    public async Task<(RetrainRecord Record, bool Created)?> RequestLatestAsync(string trigger, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var latest = datasets.Latest();
+            if (latest is null) return null;
+            await SupersedeOlderThanAsync(latest.Version, ct);
+
+            var id = RetrainRecord.IdFor(latest.Version);
+            var existing = records.Get(id);
+            if (existing is not null && existing.State != RetrainState.Failed)
+            {
+                logger.LogDebug("Retrain {RetrainId} of dataset version {DatasetVersion} already exists ({State}); {Trigger} trigger ignored",
+                    id, latest.Version, existing.State, trigger);
+                return (existing, false);
+            }
+
+            var split = Split(latest);
+            var now = DateTimeOffset.UtcNow;
+            var architectures = Architectures;
+            var record = new RetrainRecord
+            {
+                Id = id,
+                DatasetVersion = latest.Version,
+                Trigger = trigger,
+                State = split.IsUsable ? RetrainState.Training : RetrainState.WaitingForLabels,
+                Architectures = architectures,
+                Candidates = architectures.ToDictionary(a => a, _ => CandidateOutcome.Pending),
+                CreatedUtc = now,
+                UpdatedUtc = now,
+                Reason = split.IsUsable ? null : $"waiting for a second label: {split.Error}",
+            };
+
+            if (existing is not null)
+            {
+                // A failed retrain of this version is tried again from scratch; completed candidates are still reused.
+                (_, record) = await records.UpdateAsync(id, _ => record with { Trigger = $"{trigger} (retry)" }, ct);
+            }
+            else
+            {
+                (record, _) = await records.CreateAsync(record, ct);
+            }
+
+            if (!split.IsUsable)
+            {
+                logger.LogWarning("Dataset version {DatasetVersion} is not trainable yet: {Reason}", latest.Version, split.Error);
+                return (record, true);
+            }
+
+            logger.LogInformation("Retrain {RetrainId} of dataset version {DatasetVersion} ({Trigger}): {Count} architectures",
+                id, latest.Version, trigger, architectures.Count);
+            record = await EnqueueMissingAsync(record, ct);
+            return (record, true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// After a restart: re-creates the jobs of every active retrain of the latest version (a candidate already complete
+    /// on disk is reused by its job, not retrained) and supersedes active retrains of older versions.
+    /// </summary>
+    public async Task ResumeAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var latest = datasets.Latest();
+            if (latest is null) return;
+            await SupersedeOlderThanAsync(latest.Version, ct);
+            if (records.Get(RetrainRecord.IdFor(latest.Version)) is { IsActive: true } active)
+            {
+                logger.LogInformation("Resuming retrain {RetrainId} ({State}) after start-up", active.Id, active.State);
+                await EnqueueMissingAsync(active, ct);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The split every candidate and the champion are evaluated on: the version's images, seeded.</summary>
+    public DatasetSplit Split(DatasetVersion version) =>
+        StratifiedSplitter.Split(datasets.ImagesOf(version), new SplitOptions
+        {
+            Seed = options.Value.Seed,
+            TestFraction = options.Value.TestFraction,
+        });
+
+    private async Task<RetrainRecord> EnqueueMissingAsync(RetrainRecord record, CancellationToken ct)
+    {
+        if (record.State == RetrainState.Evaluating || (record.State == RetrainState.Training && record.AllCandidatesDone))
+        {
+            var evaluate = jobs.Enqueue<RetrainJobs>(j => j.EvaluateAndPromoteAsync(record.Id, null, CancellationToken.None));
+            (_, record) = await records.UpdateAsync(record.Id,
+                r => r with { State = RetrainState.Evaluating, EvaluateJobId = evaluate }, ct);
+            return record;
+        }
+
+        var jobIds = new Dictionary<string, string>();
+        foreach (var (architecture, outcome) in record.Candidates.Where(c => !c.Value.IsDone))
+            jobIds[architecture] = jobs.Enqueue<RetrainJobs>(j =>
+                j.TrainCandidateAsync(record.Id, architecture, null, CancellationToken.None));
+
+        (_, record) = await records.UpdateAsync(record.Id, r => r with
+        {
+            Candidates = r.Candidates.ToDictionary(c => c.Key,
+                c => jobIds.TryGetValue(c.Key, out var job) && !c.Value.IsDone ? c.Value with { JobId = job } : c.Value),
+        }, ct);
+        return record;
+    }
+
+    private async Task SupersedeOlderThanAsync(int version, CancellationToken ct)
+    {
+        foreach (var older in records.List().Where(r => r.DatasetVersion < version && r.IsActive))
+        {
+            await records.UpdateAsync(older.Id, r => r.IsActive
+                ? r with { State = RetrainState.Superseded, Reason = $"superseded by dataset version {version}" }
+                : r, ct);
+            cancellations.Cancel(older.Id);
+            logger.LogInformation("Retrain {RetrainId} superseded by dataset version {DatasetVersion}", older.Id, version);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Pipeline.Service.Hosting;
+using Pipeline.Storage;
+
+namespace Pipeline.Service.Jobs;
+
+/// <summary>
+/// Reads and writes <see cref="RetrainRecord"/>s under <c>jobs/</c>. Every change is a read-modify-write under one
+/// lock, and the file is replaced by rename, so concurrent candidate jobs never lose each other's results and a crash
+/// leaves the old or the new record. One service process owns a data root (documented in docs/SERVICE.md), so an
+/// in-process lock is enough.
+/// </summary>
+public sealed class RetrainRecords(PipelinePaths paths)
+{
+    private const string RecordFileName = "retrain.json";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public string FolderOf(string retrainId) => Path.Combine(paths.Jobs, retrainId);
+
+    /// <summary>Where a candidate's finished model folder lives; it exists only once complete.</summary>
+    public string CandidateFolder(string retrainId, string architecture) =>
+        Path.Combine(FolderOf(retrainId), "candidates", architecture);
+
+    public RetrainRecord? Get(string retrainId)
+    {
+        var path = Path.Combine(FolderOf(retrainId), RecordFileName);
+        return File.Exists(path) ? JsonSerializer.Deserialize<RetrainRecord>(File.ReadAllText(path), PipelineJson.Options) : null;
+    }
+
+    /// <summary>Every retrain, newest dataset version first.</summary>
+    public IReadOnlyList<RetrainRecord> List() =>
+        Directory.Exists(paths.Jobs)
+            ? Directory.EnumerateDirectories(paths.Jobs)
+                .Select(folder => Get(Path.GetFileName(folder)))
+                .OfType<RetrainRecord>()
+                .OrderByDescending(r => r.DatasetVersion)
+                .ToList()
+            : [];
+
+    /// <summary>Writes <paramref name="record"/> unless one with its id exists; returns the one on disk and whether it is new.</summary>
+    public async Task<(RetrainRecord Record, bool Created)> CreateAsync(RetrainRecord record, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (Get(record.Id) is { } existing) return (existing, false);
+            await WriteAsync(record, ct);
+            return (record, true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> atomically with respect to every other update; returns the record before and
+    /// after. <paramref name="change"/> returning its input unchanged writes nothing. Because transitions are decided
+    /// inside this lock, exactly one caller sees a given transition (e.g. Training to Evaluating).
+    /// </summary>
+    public async Task<(RetrainRecord Before, RetrainRecord After)> UpdateAsync(string retrainId,
+        Func<RetrainRecord, RetrainRecord> change, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var before = Get(retrainId) ?? throw new InvalidOperationException($"Retrain {retrainId} has no record.");
+            var after = change(before);
+            if (!ReferenceEquals(after, before)) await WriteAsync(after with { UpdatedUtc = DateTimeOffset.UtcNow }, ct);
+            return (before, after);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private Task WriteAsync(RetrainRecord record, CancellationToken ct) =>
+        // Not cancelled half-way: a record update that was decided must land, or a transition could be lost.
+        AtomicFile.WriteAllTextAsync(Path.Combine(FolderOf(record.Id), RecordFileName),
+            JsonSerializer.Serialize(record, PipelineJson.Options), CancellationToken.None);
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Pipeline.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Service;
+
+[Collection(ServiceCollection.Name)]
+public sealed class RestartTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(8);
+
+    [Fact]
+    public async Task Killed_during_training_every_offline_architecture_resumes_after_restart_and_promotes_with_no_half_model()
+    {
+        var data = new ServiceTestData("restart");
+        await data.CommitAsync(["buildings", "people", "plants"], 16, "test:first");
+        // Architectures empty = every offline backbone. A feature cache of its own makes featurising real work, so the
+        // kill lands while a candidate job is busy.
+        var settings = ServiceTestData.Settings("", ("Pipeline:FeatureCacheFolder", Path.Combine(data.DataRoot, "features")));
+        var clock = Stopwatch.StartNew();
+
+        var first = await ServiceProcess.StartAsync(data.DataRoot, settings);
+        JsonNode busy;
+        string[] completeAtKill;
+        try
+        {
+            busy = await Poll.UntilAsync(async () =>
+                (await first.Client.GetJsonAsync("/api/jobs"))["jobs"]!.AsArray().FirstOrDefault(j =>
+                    j!["kind"]!.GetValue<string>() == "candidate" && j["state"]!.GetValue<string>() == "running" &&
+                    j["stage"]!.GetValue<string>() is "featurise" or "train"),
+                TrainingDeadline, "a candidate job in featurise or train", () => first.Output);
+            await first.KillAsync();
+            completeAtKill = CompleteCandidates(data.DataRoot);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        output.WriteLine($"killed at {clock.Elapsed.TotalSeconds:0.0} s while {busy["architecture"]} was in {busy["stage"]} " +
+                         $"({busy["imagesProcessed"]}/{busy["imagesTotal"]} images); complete then: [{string.Join(", ", completeAtKill)}]");
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(data.DataRoot, "models", "versions")));
+        var stamps = completeAtKill.ToDictionary(a => a, a => File.GetLastWriteTimeUtc(ManifestOf(data.DataRoot, a)));
+
+        await using var second = await ServiceProcess.StartAsync(data.DataRoot, settings);
+        var retrain = await Poll.RetrainAsync(second.Client, 1, TrainingDeadline, () => second.Output, "Completed");
+        output.WriteLine($"kill, restart and finish: {clock.Elapsed.TotalSeconds:0.0} s in all");
+
+        Assert.True(retrain["promoted"]!.GetValue<bool>(), retrain.ToJsonString());
+        var architectures = retrain["architectures"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        Assert.Equal(["InceptionV3", "MobilenetV2"], architectures.Order());
+        Assert.All(architectures, a => Assert.Equal("Completed", retrain["candidates"]![a]!["state"]!.GetValue<string>()));
+        // A candidate finished before the kill was reused, not trained again.
+        foreach (var (architecture, stamp) in stamps)
+            Assert.Equal(stamp, File.GetLastWriteTimeUtc(ManifestOf(data.DataRoot, architecture)));
+
+        var versions = Directory.EnumerateDirectories(Path.Combine(data.DataRoot, "models", "versions")).ToList();
+        Assert.Equal(["000001"], versions.Select(Path.GetFileName));
+        Assert.True(File.Exists(Path.Combine(versions[0], "model.json")) && File.Exists(Path.Combine(versions[0], "head.zip")));
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(data.DataRoot, "jobs", "dataset-000001", "candidates"), ".*"));
+        Assert.Equal(1, (await RetrainFlowTests.PredictAsync(second.Client, ServiceTestData.ProbeImages("plants", 1)[0]))["modelVersion"]!.GetValue<int>());
+    }
+
+    private static string ManifestOf(string dataRoot, string architecture) =>
+        Path.Combine(dataRoot, "jobs", "dataset-000001", "candidates", architecture, "model.json");
+
+    private static string[] CompleteCandidates(string dataRoot)
+    {
+        var folder = Path.Combine(dataRoot, "jobs", "dataset-000001", "candidates");
+        return Directory.Exists(folder)
+            ? Directory.EnumerateDirectories(folder).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Select(n => n!).ToArray()
+            : [];
+    }
+}
