@@ -25,6 +25,7 @@ public static class CliApp
             TrainCommand.Create(dataRoot),
             PredictCommand.Create(dataRoot),
             BackbonesCommand.Create(dataRoot),
+            BenchCommand.Create(dataRoot),
         };
         return root.Parse(args).InvokeAsync();
     }

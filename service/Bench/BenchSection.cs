@@ -1,0 +1,7 @@
+namespace Pipeline.Service.Bench;
+
+/// <summary>
+/// One numbered section of docs/BENCHMARKS.md: what was measured and how (<see cref="Method"/>), its tables, and the
+/// verdict on its target with the reason when it is missed.
+/// </summary>
+public sealed record BenchSection(string Title, string Method, IReadOnlyList<BenchTable> Tables, IReadOnlyList<string> Findings);

@@ -1,0 +1,42 @@
+namespace Pipeline.Service.Bench;
+
+/// <summary>
+/// Sizes of every measurement. The full sizes are chosen to finish in about a quarter of an hour on 2 cores; quick
+/// sizes only prove that every section runs and writes its table (the smoke test), their numbers mean nothing.
+/// </summary>
+public sealed record BenchSettings
+{
+    public required string DataRoot { get; init; }
+    public required string OutputPath { get; init; }
+    public bool Quick { get; init; }
+
+    /// <summary>Scratch space: generated datasets, fresh feature caches, the served data root.</summary>
+    public string WorkFolder => Path.Combine(DataRoot, "bench");
+
+    public IReadOnlyList<string> Architectures { get; init; } = ["MobilenetV2", "InceptionV3"];
+
+    /// <summary>Images per featurisation measurement (full path and bare session alike); InceptionV3 gets a third.</summary>
+    public int FeaturizeImages => Quick ? 8 : 120;
+
+    /// <summary>Images per ORT option variant.</summary>
+    public int VariantImages => Quick ? 2 : 32;
+
+    public TimeSpan GemmDuration => TimeSpan.FromSeconds(Quick ? 0.2 : 3);
+    public int GemmSize => Quick ? 256 : 1024;
+
+    /// <summary>Size of the incremental-retrain dataset (MobilenetV2; InceptionV3 gets a third).</summary>
+    public int RetrainImages => Quick ? 48 : 2000;
+    public double RetrainNewFraction => 0.05;
+
+    /// <summary>Requests per concurrency level and architecture (at least 4 per client).</summary>
+    public int ServingRequests => Quick ? 8 : 96;
+    public IReadOnlyList<int> ServingConcurrency => [1, 8, 32];
+
+    public int MemoryImages => Quick ? 48 : 10_000;
+
+    /// <summary>Distinct real images per label for the head-trainer comparison (augmented copies would leak across the split).</summary>
+    public int HeadImagesPerLabel => Quick ? 6 : 60;
+
+    public int ImagesFor(string architecture, int count) =>
+        architecture == "InceptionV3" ? Math.Max(Quick ? 2 : 8, count / 3) : count;
+}

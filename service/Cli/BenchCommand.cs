@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Pipeline.Service.Bench;
+
+namespace Pipeline.Service.Cli;
+
+/// <summary><c>bench [--quick] [--out docs/BENCHMARKS.md] [--only 1,4]</c>: whole-pipeline measurements (issue 4).</summary>
+internal static class BenchCommand
+{
+    public static Command Create(Option<string> dataRoot)
+    {
+        var quick = new Option<bool>("--quick") { Description = "Smoke sizes: every section runs, the numbers mean nothing" };
+        var output = new Option<string>("--out")
+        {
+            Description = "Markdown report to write",
+            DefaultValueFactory = _ => Path.Combine("docs", "BENCHMARKS.md"),
+        };
+        var only = new Option<string?>("--only") { Description = "Comma-separated section numbers to run (default: all)" };
+        var command = new Command("bench", "Measure featurisation, compute floor, retraining, serving and memory; write a report")
+        {
+            quick, output, only, MemoryProbeCommand.Create(dataRoot),
+        };
+        command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
+        {
+            var settings = new BenchSettings
+            {
+                DataRoot = Path.GetFullPath(parse.GetValue(dataRoot)!),
+                OutputPath = Path.GetFullPath(parse.GetValue(output)!),
+                Quick = parse.GetValue(quick),
+            };
+            var sections = parse.GetValue(only) is { } list
+                ? TrainCommand.Split(list).Select(int.Parse).ToHashSet()
+                : null;
+            var invocation = "dotnet run -c Release --project service -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            await BenchRunner.RunAsync(settings, invocation, sections, Console.Error, ct);
+            return 0;
+        }));
+        return command;
+    }
+}
