@@ -97,9 +97,9 @@ public class LargeImageTests(ITestOutputHelper output)
         // Largest by pixels, read from IHDR (bytes 16..23), not by file size: big flat clipart compresses well.
         string? best = null;
         long bestPixels = 0;
+        Span<byte> header = stackalloc byte[24];
         foreach (var path in Directory.EnumerateFiles(OpenClipart, "*.png", SearchOption.AllDirectories))
         {
-            Span<byte> header = stackalloc byte[24];
             using var file = File.OpenRead(path);
             if (file.ReadAtLeast(header, 24, throwOnEndOfStream: false) < 24)
             {
