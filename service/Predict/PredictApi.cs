@@ -13,8 +13,9 @@ public static class PredictApi
         app.MapPost("/api/predict", PredictAsync)
             .WithName("Predict")
             .WithSummary("Classify one image with the serving model")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<byte[]>("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp", "application/octet-stream")
+            // One Accepts call: routing enforces this metadata (415 for other types) and a second call would replace it.
+            .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp",
+                "application/octet-stream")
             .DisableAntiforgery();
         return app;
     }

@@ -1,0 +1,57 @@
+using Pipeline.Backbones;
+using Pipeline.Datasets;
+using Pipeline.Registry;
+using Pipeline.Tests.Support;
+using Pipeline.Training;
+
+namespace Pipeline.Tests.Predict;
+
+/// <summary>
+/// A real model (MobileNetV2 features, L-BFGS head) trained on the sample images, registered and promoted in a data
+/// root of its own, and the real service serving it on loopback with a small body limit to reach 413 cheaply.
+/// </summary>
+public sealed class ServedModelFixture : IAsyncLifetime
+{
+    public const long MaxImageBytes = 600_000;
+
+    private ServiceProcess? _service;
+
+    public string DataRoot { get; } = RepositoryPaths.NewTempFolder("predict-api");
+    public string ModelFolder => Path.Combine(DataRoot, "models", "versions", "000001");
+    public IReadOnlyList<LabelledImage> TestImages { get; private set; } = [];
+    internal ServiceProcess Service => _service ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync()
+    {
+        var sample = new SampleDataFixture();
+        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
+        var scan = await LabelledFolderScanner.ScanAsync(sample.DataFolder, new ScanOptions());
+        var split = StratifiedSplitter.Split(scan.Images, new SplitOptions { Seed = 7 });
+        var request = new TrainingRequest
+        {
+            Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 7, TestFraction = 0.25,
+            DataSource = sample.DataFolder,
+        };
+        var trained = await environment.CreateCandidateTrainer().TrainAsync(BackboneCatalog.MobilenetV2, request,
+            Path.Combine(DataRoot, "trained"));
+        var registry = new ModelRegistry(Path.Combine(DataRoot, "models"));
+        var model = await registry.RegisterAsync(trained.ModelFolder);
+        await registry.PromoteAsync(model.Version, new PromotionDecision
+        {
+            At = DateTimeOffset.UtcNow, Challenger = model.Version, Promoted = true, Reason = "test set-up", Kind = "manual",
+        });
+        TestImages = split.Test;
+
+        _service = await ServiceProcess.StartAsync(DataRoot, new Dictionary<string, string?>
+        {
+            ["Pipeline:Predict:MaxImageBytes"] = MaxImageBytes.ToString(),
+            ["Pipeline:RetrainCron"] = "",
+        });
+        await Service.Client.WaitUntilServingAsync(TimeSpan.FromMinutes(2));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_service is not null) await _service.DisposeAsync();
+    }
+}
