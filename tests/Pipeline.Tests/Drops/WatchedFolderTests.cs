@@ -189,4 +189,18 @@ public class WatchedFolderTests
         Assert.Contains("no usable images: all 2 files were rejected", junk.Reason);
         Assert.True(File.Exists(Path.Combine(service.Quarantine(junk.Id), "cat", "a.jpg.reason.txt")));
     }
+
+    [Fact]
+    public async Task Loose_file_in_the_watched_folder_is_rejected_as_not_a_drop_and_kept()
+    {
+        await using var service = await DropsService.StartAsync("drops-loose-file");
+        File.WriteAllBytes(Path.Combine(service.Drops, "cat.png"), DropImages.Png(1));
+
+        var record = await service.FinishedAsync("cat.png");
+
+        Assert.Equal(DropState.Rejected, record.State);
+        Assert.Equal(DropOrigin.Other, record.Origin);
+        Assert.StartsWith("not a drop", record.Reason);
+        Assert.Equal(DropImages.Png(1), File.ReadAllBytes(Path.Combine(service.Processed(record.Id), "cat.png")));
+    }
 }
