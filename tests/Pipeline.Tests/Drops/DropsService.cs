@@ -36,6 +36,9 @@ internal sealed class DropsService : IAsyncDisposable
         {
             ["Pipeline:DropQuietSeconds"] = "1",
             ["Pipeline:Drops:RescanSeconds"] = "0.5",
+            // New dataset versions start a retrain; these tests are about intake, so keep that retrain cheap.
+            ["Pipeline:Architectures:0"] = "RawPixels",
+            ["Pipeline:RetrainCron"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         return new DropsService(await ServiceProcess.StartAsync(dataRoot, all), root);
