@@ -95,7 +95,8 @@ public sealed class DropFolderWatcher(PipelinePaths paths, DropReceiver receiver
         var now = time.GetUtcNow();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         DateTimeOffset? next = null;
-        foreach (var path in Directory.EnumerateFileSystemEntries(paths.Drops))
+        // Listed up front: taking a drop renames it out of the folder being listed.
+        foreach (var path in Directory.GetFileSystemEntries(paths.Drops).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(path);
             if (name.StartsWith('.') || InProgressSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase))) continue;

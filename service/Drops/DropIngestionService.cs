@@ -38,9 +38,10 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
                 logger.LogInformation("Drop {DropId} interrupted by shutdown; it is ingested again at the next start", id);
                 return;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PipelineException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Leave it unfinished so the next start retries it, and say so on the record for GET /api/drops/{id}.
+                // One drop failing (a full disk, a bug) must not stop the service: it is logged, shown on the record
+                // for GET /api/drops/{id}, left unfinished so the next start retries it, and the queue goes on.
                 logger.LogError(e, "Drop {DropId} could not be ingested; it is retried at the next start", id);
                 await MarkFailedAsync(id, e.Message);
             }

@@ -14,7 +14,8 @@ public static class DropsApi
         group.MapPost("/", UploadAsync)
             .WithName("UploadDrop")
             .WithSummary("Upload a drop: one .zip of <label>/<image> folders, or image files with a 'label' field")
-            .Accepts<IFormFile>("multipart/form-data")
+            // No .Accepts(...) here: routing would answer a wrong content type with a bare 415 before the handler,
+            // and the handler's 415 says what to send instead.
             .DisableAntiforgery();
         group.MapGet("/{id}", Get).WithName("GetDrop").WithSummary("A drop's state, counts and per-file reasons");
         group.MapGet("/", List).WithName("ListDrops").WithSummary("Recent drops, newest first");

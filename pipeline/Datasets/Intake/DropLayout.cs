@@ -45,6 +45,9 @@ public sealed class DropLayout
                     rejected.Add(new RejectedFile(relative, "not inside a label folder: expected <label>/<image>"));
                 else if (depth > 1)
                     rejected.Add(new RejectedFile(relative, $"at the wrong depth: expected <label>/<image>, label folders cannot be nested"));
+                else if (((FileInfo)entry).Length == 0)
+                    // Decided here, unread: a named pipe also has length 0, and opening one would block forever.
+                    rejected.Add(new RejectedFile(relative, "file is empty"));
                 else
                     files.Add(new DropFile(relative, entry.FullName));
             }

@@ -48,6 +48,13 @@ public static class DropQuarantine
 
     private static async Task CopyAsync(string source, string target, CancellationToken ct)
     {
+        if (new FileInfo(source).Length == 0)
+        {
+            // Not opened: a named pipe has length 0 too, and reading one would block forever.
+            await File.WriteAllBytesAsync(target, [], ct);
+            return;
+        }
+
         string staging = $"{target}.tmp-{Guid.NewGuid():N}";
         try
         {

@@ -14,7 +14,7 @@ public sealed class DropRecords(IntakeFolders folders)
         {
             return JsonSerializer.Deserialize<DropRecord>(File.ReadAllText(path), PipelineJson.Options);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }

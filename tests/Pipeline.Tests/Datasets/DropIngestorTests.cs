@@ -1,3 +1,4 @@
+using Pipeline.Datasets;
 using Pipeline.Datasets.Intake;
 using Pipeline.Datasets.Store;
 using Pipeline.Tests.Drops;
@@ -122,5 +123,20 @@ public class DropIngestorTests
         Assert.Contains("symbolic link", rejected.Reason);
         Assert.False(File.Exists(Path.Combine(_folders.QuarantineOf(record.Id), "cat", "link.png")));
         Assert.True(File.Exists(Path.Combine(_folders.QuarantineOf(record.Id), "cat", "link.png.reason.txt")));
+    }
+
+    [Fact]
+    public async Task Named_pipe_in_a_drop_is_rejected_without_being_opened()
+    {
+        var folder = Path.Combine(_root, "drops", "pipe");
+        DropImages.Write(folder, TwoLabels());
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder, "cat", "pipe.png")))
+            await mkfifo.WaitForExitAsync();
+
+        var ingest = _ingestor.IngestAsync((await _receiver.ReceiveAsync(folder)).Id);
+        var record = await ingest.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, record.Accepted);
+        Assert.Equal(new RejectedFile("cat/pipe.png", "file is empty"), Assert.Single(record.RejectedFiles));
     }
 }
