@@ -111,8 +111,23 @@ public sealed class RetrainJobs(
             return;
         }
 
+        // Two deliveries of this job (one re-created at start-up, one re-delivered by PostgreSQL) must not both
+        // register and decide; the second exits.
+        var key = $"{retrainId}/evaluate";
+        if (!InFlight.TryAdd(key, 0))
+        {
+            Exit(progress, "another copy of this job is running it");
+            return;
+        }
+
         try
         {
+            if (records.Get(retrainId) is not { State: RetrainState.Evaluating })
+            {
+                Exit(progress, "another copy of this job finished it");
+                return;
+            }
+
             var (promoted, version, reason) = await DecideAsync(record, progress, ct);
             await records.UpdateAsync(retrainId, r => r with
             {
@@ -132,6 +147,10 @@ public sealed class RetrainJobs(
                 CancellationToken.None);
             progress.Finish("failed", e.Message);
             throw;
+        }
+        finally
+        {
+            InFlight.TryRemove(key, out _);
         }
     }
 
