@@ -44,22 +44,20 @@ public sealed class RetrainJobs(
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Train {1} for {0}")]
-    public async Task TrainCandidateAsync(string retrainId, string architecture, PerformContext? context, CancellationToken ct)
+    public async Task<string> TrainCandidateAsync(string retrainId, string architecture, PerformContext? context, CancellationToken ct)
     {
         var jobId = context?.BackgroundJob.Id ?? $"{retrainId}/{architecture}";
         var record = records.Get(retrainId);
         var progress = new JobProgressReporter(progressStore, jobId, "candidate", retrainId, record?.DatasetVersion ?? 0, architecture);
         if (record is not { State: RetrainState.Training } || !record.Candidates.TryGetValue(architecture, out var outcome) || outcome.IsDone)
         {
-            Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}, candidate {(record?.Candidates.GetValueOrDefault(architecture)?.State.ToString() ?? "unknown")}");
-            return;
+            return Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}, candidate {(record?.Candidates.GetValueOrDefault(architecture)?.State.ToString() ?? "unknown")}");
         }
 
         var key = $"{retrainId}/{architecture}";
         if (!InFlight.TryAdd(key, 0))
         {
-            Exit(progress, "another copy of this job is running it");
-            return;
+            return Exit(progress, "another copy of this job is running it");
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellations.TokenFor(retrainId));
@@ -70,11 +68,13 @@ public sealed class RetrainJobs(
             {
                 State = CandidateState.Completed, JobId = jobId, MacroAccuracy = report.MacroAccuracy,
             });
-            progress.Finish("succeeded", $"{architecture}: macro accuracy {report.MacroAccuracy:0.000}");
+            var summary = $"{architecture}: macro accuracy {report.MacroAccuracy:0.000} on {report.TestImages} test images";
+            progress.Finish("succeeded", summary);
+            return summary; // shown as the job's result on Hangfire's job page
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            Exit(progress, "superseded by a newer dataset version");
+            return Exit(progress, "superseded by a newer dataset version");
         }
         catch (OperationCanceledException)
         {
@@ -100,15 +100,14 @@ public sealed class RetrainJobs(
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Evaluate and promote {0}")]
-    public async Task EvaluateAndPromoteAsync(string retrainId, PerformContext? context, CancellationToken ct)
+    public async Task<string> EvaluateAndPromoteAsync(string retrainId, PerformContext? context, CancellationToken ct)
     {
         var jobId = context?.BackgroundJob.Id ?? $"{retrainId}/evaluate";
         var record = records.Get(retrainId);
         var progress = new JobProgressReporter(progressStore, jobId, "evaluate", retrainId, record?.DatasetVersion ?? 0, null);
         if (record is not { State: RetrainState.Evaluating })
         {
-            Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}");
-            return;
+            return Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}");
         }
 
         // Two deliveries of this job (one re-created at start-up, one re-delivered by PostgreSQL) must not both
@@ -116,16 +115,14 @@ public sealed class RetrainJobs(
         var key = $"{retrainId}/evaluate";
         if (!InFlight.TryAdd(key, 0))
         {
-            Exit(progress, "another copy of this job is running it");
-            return;
+            return Exit(progress, "another copy of this job is running it");
         }
 
         try
         {
             if (records.Get(retrainId) is not { State: RetrainState.Evaluating })
             {
-                Exit(progress, "another copy of this job finished it");
-                return;
+                return Exit(progress, "another copy of this job finished it");
             }
 
             var (promoted, version, reason) = await DecideAsync(record, progress, ct);
@@ -134,6 +131,7 @@ public sealed class RetrainJobs(
                 State = RetrainState.Completed, RegisteredVersion = version, Promoted = promoted, Reason = reason,
             }, ct);
             progress.Finish("succeeded", reason);
+            return reason;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -288,9 +286,10 @@ public sealed class RetrainJobs(
         return (verdict.Promote, registered.Version, verdict.Reason);
     }
 
-    private void Exit(JobProgressReporter progress, string why)
+    private string Exit(JobProgressReporter progress, string why)
     {
         logger.LogInformation("Job {JobId} exits early: {Why}", progress.Current.JobId, why);
         progress.Finish("exited", why);
+        return $"exited: {why}";
     }
 }
