@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
@@ -29,14 +28,11 @@ public sealed class RetrainJobs(
     PipelineEnvironment pipeline,
     ModelServingService serving,
     JobProgressStore progressStore,
+    RunningJobKeys running,
     IBackgroundJobClient jobs,
     IOptions<PipelineOptions> options,
     ILogger<RetrainJobs> logger)
 {
-    // Two copies of one candidate job (a job re-created at start-up while Hangfire also re-delivers the old one) must
-    // not train the same folder at once: the second exits.
-    private static readonly ConcurrentDictionary<string, byte> InFlight = new();
-
     /// <summary>The recurring retrain (<c>Pipeline:RetrainCron</c>): a no-op when the latest version was already retrained.</summary>
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Scheduled retrain check")]
@@ -55,7 +51,7 @@ public sealed class RetrainJobs(
         }
 
         var key = $"{retrainId}/{architecture}";
-        if (!InFlight.TryAdd(key, 0))
+        if (!running.TryStart(key))
         {
             return Exit(progress, "another copy of this job is running it");
         }
@@ -94,7 +90,7 @@ public sealed class RetrainJobs(
         }
         finally
         {
-            InFlight.TryRemove(key, out _);
+            running.Finish(key);
         }
     }
 
@@ -110,10 +106,9 @@ public sealed class RetrainJobs(
             return Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}");
         }
 
-        // Two deliveries of this job (one re-created at start-up, one re-delivered by PostgreSQL) must not both
-        // register and decide; the second exits.
+        // Two deliveries of this job must not both register and decide; the second exits.
         var key = $"{retrainId}/evaluate";
-        if (!InFlight.TryAdd(key, 0))
+        if (!running.TryStart(key))
         {
             return Exit(progress, "another copy of this job is running it");
         }
@@ -148,7 +143,7 @@ public sealed class RetrainJobs(
         }
         finally
         {
-            InFlight.TryRemove(key, out _);
+            running.Finish(key);
         }
     }
 
