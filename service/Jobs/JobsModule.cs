@@ -30,6 +30,7 @@ public static class JobsModule
         services.AddSingleton<RetrainRecords>();
         services.AddSingleton<RetrainCancellations>();
         services.AddSingleton<JobProgressStore>();
+        services.AddSingleton<RunningJobKeys>();
         services.AddSingleton<RetrainCoordinator>();
         services.AddTransient<RetrainJobs>();
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
@@ -29,14 +28,11 @@ public sealed class RetrainJobs(
     PipelineEnvironment pipeline,
     ModelServingService serving,
     JobProgressStore progressStore,
+    RunningJobKeys running,
     IBackgroundJobClient jobs,
     IOptions<PipelineOptions> options,
     ILogger<RetrainJobs> logger)
 {
-    // Two copies of one candidate job (a job re-created at start-up while Hangfire also re-delivers the old one) must
-    // not train the same folder at once: the second exits.
-    private static readonly ConcurrentDictionary<string, byte> InFlight = new();
-
     /// <summary>The recurring retrain (<c>Pipeline:RetrainCron</c>): a no-op when the latest version was already retrained.</summary>
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Scheduled retrain check")]
@@ -44,22 +40,20 @@ public sealed class RetrainJobs(
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Train {1} for {0}")]
-    public async Task TrainCandidateAsync(string retrainId, string architecture, PerformContext? context, CancellationToken ct)
+    public async Task<string> TrainCandidateAsync(string retrainId, string architecture, PerformContext? context, CancellationToken ct)
     {
         var jobId = context?.BackgroundJob.Id ?? $"{retrainId}/{architecture}";
         var record = records.Get(retrainId);
         var progress = new JobProgressReporter(progressStore, jobId, "candidate", retrainId, record?.DatasetVersion ?? 0, architecture);
         if (record is not { State: RetrainState.Training } || !record.Candidates.TryGetValue(architecture, out var outcome) || outcome.IsDone)
         {
-            Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}, candidate {(record?.Candidates.GetValueOrDefault(architecture)?.State.ToString() ?? "unknown")}");
-            return;
+            return Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}, candidate {(record?.Candidates.GetValueOrDefault(architecture)?.State.ToString() ?? "unknown")}");
         }
 
         var key = $"{retrainId}/{architecture}";
-        if (!InFlight.TryAdd(key, 0))
+        if (!running.TryStart(key))
         {
-            Exit(progress, "another copy of this job is running it");
-            return;
+            return Exit(progress, "another copy of this job is running it");
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellations.TokenFor(retrainId));
@@ -70,11 +64,13 @@ public sealed class RetrainJobs(
             {
                 State = CandidateState.Completed, JobId = jobId, MacroAccuracy = report.MacroAccuracy,
             });
-            progress.Finish("succeeded", $"{architecture}: macro accuracy {report.MacroAccuracy:0.000}");
+            var summary = $"{architecture}: macro accuracy {report.MacroAccuracy:0.000} on {report.TestImages} test images";
+            progress.Finish("succeeded", summary);
+            return summary; // shown as the job's result on Hangfire's job page
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            Exit(progress, "superseded by a newer dataset version");
+            return Exit(progress, "superseded by a newer dataset version");
         }
         catch (OperationCanceledException)
         {
@@ -94,31 +90,43 @@ public sealed class RetrainJobs(
         }
         finally
         {
-            InFlight.TryRemove(key, out _);
+            running.Finish(key);
         }
     }
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Evaluate and promote {0}")]
-    public async Task EvaluateAndPromoteAsync(string retrainId, PerformContext? context, CancellationToken ct)
+    public async Task<string> EvaluateAndPromoteAsync(string retrainId, PerformContext? context, CancellationToken ct)
     {
         var jobId = context?.BackgroundJob.Id ?? $"{retrainId}/evaluate";
         var record = records.Get(retrainId);
         var progress = new JobProgressReporter(progressStore, jobId, "evaluate", retrainId, record?.DatasetVersion ?? 0, null);
         if (record is not { State: RetrainState.Evaluating })
         {
-            Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}");
-            return;
+            return Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}");
+        }
+
+        // Two deliveries of this job must not both register and decide; the second exits.
+        var key = $"{retrainId}/evaluate";
+        if (!running.TryStart(key))
+        {
+            return Exit(progress, "another copy of this job is running it");
         }
 
         try
         {
+            if (records.Get(retrainId) is not { State: RetrainState.Evaluating })
+            {
+                return Exit(progress, "another copy of this job finished it");
+            }
+
             var (promoted, version, reason) = await DecideAsync(record, progress, ct);
             await records.UpdateAsync(retrainId, r => r with
             {
                 State = RetrainState.Completed, RegisteredVersion = version, Promoted = promoted, Reason = reason,
             }, ct);
             progress.Finish("succeeded", reason);
+            return reason;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -132,6 +140,10 @@ public sealed class RetrainJobs(
                 CancellationToken.None);
             progress.Finish("failed", e.Message);
             throw;
+        }
+        finally
+        {
+            running.Finish(key);
         }
     }
 
@@ -269,9 +281,10 @@ public sealed class RetrainJobs(
         return (verdict.Promote, registered.Version, verdict.Reason);
     }
 
-    private void Exit(JobProgressReporter progress, string why)
+    private string Exit(JobProgressReporter progress, string why)
     {
         logger.LogInformation("Job {JobId} exits early: {Why}", progress.Current.JobId, why);
         progress.Finish("exited", why);
+        return $"exited: {why}";
     }
 }

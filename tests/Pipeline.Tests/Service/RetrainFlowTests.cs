@@ -52,6 +52,12 @@ public sealed class RetrainFlowTests(ITestOutputHelper output)
         var jobs = await service.Client.GetJsonAsync("/api/jobs");
         Assert.Single(jobs["retrains"]!.AsArray());
         Assert.Equal(3, jobs["jobs"]!.AsArray().Count); // two candidates and one evaluation
+        foreach (var job in jobs["jobs"]!.AsArray())
+        {
+            var one = await service.Client.GetJsonAsync($"/api/jobs/{job!["jobId"]!.GetValue<string>()}");
+            Assert.Equal("succeeded", one["state"]!.GetValue<string>());
+            Assert.Equal(100, one["percent"]!.GetValue<double>());
+        }
         Assert.Single((await service.Client.GetJsonAsync("/api/models")).AsArray());
         Assert.Single((await service.Client.GetJsonAsync("/api/models/decisions")).AsArray());
     }

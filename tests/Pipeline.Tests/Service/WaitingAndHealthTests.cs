@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Pipeline.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Service;
+
+[Collection(ServiceCollection.Name)]
+public sealed class WaitingAndHealthTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task Single_label_version_waits_for_a_second_label_and_the_next_version_trains()
+    {
+        var data = new ServiceTestData("waiting");
+        await data.CommitAsync(["animals"], 16, "test:one-label");
+        await using var service = await ServiceProcess.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels"));
+
+        var waiting = await Poll.RetrainAsync(service.Client, 1, TimeSpan.FromMinutes(1), () => service.Output, "WaitingForLabels");
+        Assert.Contains("waiting for a second label", waiting["reason"]!.GetValue<string>());
+        Assert.Empty((await service.Client.GetJsonAsync("/api/jobs"))["jobs"]!.AsArray());
+        var health = await service.Client.GetJsonAsync("/health");
+        Assert.Equal("ready", health["status"]!.GetValue<string>());
+        Assert.Equal("no model has been trained yet", health["reason"]!.GetValue<string>());
+
+        await data.CommitAsync(["animals", "food"], 16, "test:two-labels");
+        var trained = await Poll.RetrainAsync(service.Client, 2, TrainingDeadline, () => service.Output, "Completed");
+        Assert.True(trained["promoted"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Health_is_503_with_the_reason_when_the_promoted_model_cannot_be_loaded()
+    {
+        var data = new ServiceTestData("health");
+        await data.CommitAsync(["animals", "food"], 16, "test:first");
+        var settings = ServiceTestData.Settings("RawPixels");
+        await using (var first = await ServiceProcess.StartAsync(data.DataRoot, settings))
+            await Poll.RetrainAsync(first.Client, 1, TrainingDeadline, () => first.Output, "Completed");
+
+        await File.WriteAllTextAsync(Path.Combine(data.DataRoot, "models", "versions", "000001", "head.zip"), "not a zip");
+        await using var second = await ServiceProcess.StartAsync(data.DataRoot, settings);
+        var unhealthy = await Poll.UntilAsync(async () =>
+        {
+            using var response = await second.Client.GetAsync("/health");
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable
+                ? JsonNode.Parse(await response.Content.ReadAsStringAsync())
+                : null;
+        }, TimeSpan.FromMinutes(1), "/health to report 503", () => second.Output);
+        output.WriteLine(unhealthy.ToJsonString());
+        Assert.Equal("not ready", unhealthy["status"]!.GetValue<string>());
+        Assert.Contains("head.zip", unhealthy["reason"]!.GetValue<string>());
+    }
+}
