@@ -11,6 +11,10 @@ public static class BenchRunner
     [
         ("featurisation", FeaturizationBench.RunAsync),
         ("compute floor", ComputeFloorBench.RunAsync),
+        ("incremental retrain", IncrementalRetrainBench.RunAsync),
+        ("serving", ServingBench.RunAsync),
+        ("memory", MemoryBench.RunAsync),
+        ("head trainers", HeadTrainerBench.RunAsync),
     ];
 
     public static async Task<BenchReport> RunAsync(BenchSettings settings, string command, IReadOnlySet<int>? only,
