@@ -29,7 +29,7 @@ public static class BenchRunner
         {
             if (only is not null && !only.Contains(i + 1)) continue;
             log.WriteLine($"== {i + 1}. {Sections[i].Name} ({clock.Elapsed.TotalSeconds:0} s)");
-            sections.Add(await Sections[i].Run(environment, settings, log, ct));
+            sections.Add(await Sections[i].Run(environment, settings, log, ct) with { Number = i + 1 });
         }
 
         var report = new BenchReport(command, machine, settings.Quick, clock.Elapsed, sections);
