@@ -26,13 +26,19 @@ public sealed class BackboneSession : IDisposable
     public BackboneDescriptor Descriptor { get; }
 
     /// <summary>Settings shared with the benchmark's bare-session reference, so both sides run the same way.</summary>
-    public static SessionOptions CreateSessionOptions(BackboneSessionOptions options) => new()
+    public static SessionOptions CreateSessionOptions(BackboneSessionOptions options)
     {
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        IntraOpNumThreads = options.EffectiveIntraOpThreads,
-        EnableMemoryPattern = true,
-    };
+        var session = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.EffectiveIntraOpThreads,
+            EnableMemoryPattern = true,
+        };
+        // Spinning is ORT's default; the entry is only written to turn it off (writing it twice logs a warning).
+        if (!options.IntraOpSpinning) session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return session;
+    }
 
     /// <summary>
     /// Runs <paramref name="count"/> images laid out as NCHW in <paramref name="pixels"/> and writes count x

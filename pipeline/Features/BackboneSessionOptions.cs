@@ -11,6 +11,13 @@ public sealed record BackboneSessionOptions
     /// <summary>ONNX Runtime intra-op threads; 0 = one per core.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while waiting for work. Off by default: spinning saves a wake-up
+    /// per operator on an idle machine, but burns the cores that image decoding, concurrent requests and other tenants
+    /// need; on a loaded 2-core machine turning it off made bare MobilenetV2 1.7x faster (docs/BENCHMARKS.md, section 2).
+    /// </summary>
+    public bool IntraOpSpinning { get; init; }
+
     /// <summary>Images decoded in parallel ahead of the backbone; 0 = one per core.</summary>
     public int DecodeParallelism { get; init; }
 

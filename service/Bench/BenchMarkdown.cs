@@ -30,11 +30,10 @@ public static class BenchMarkdown
         md.AppendLine($"| load average at start | {m.LoadAverage.ToString("0.00", CultureInfo.InvariantCulture)} |");
         md.AppendLine($"| run | {(report.Quick ? "quick (smoke sizes, numbers not meaningful)" : "full")}, {report.Elapsed.TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture)} min |");
 
-        var number = 1;
         foreach (var section in report.Sections)
         {
             md.AppendLine();
-            md.AppendLine($"## {number++}. {section.Title}");
+            md.AppendLine($"## {section.Number}. {section.Title}");
             md.AppendLine();
             md.AppendLine(section.Method);
             foreach (var table in section.Tables)

@@ -11,6 +11,10 @@ public static class BenchRunner
     [
         ("featurisation", FeaturizationBench.RunAsync),
         ("compute floor", ComputeFloorBench.RunAsync),
+        ("incremental retrain", IncrementalRetrainBench.RunAsync),
+        ("serving", ServingBench.RunAsync),
+        ("memory", MemoryBench.RunAsync),
+        ("head trainers", HeadTrainerBench.RunAsync),
     ];
 
     public static async Task<BenchReport> RunAsync(BenchSettings settings, string command, IReadOnlySet<int>? only,
@@ -25,7 +29,7 @@ public static class BenchRunner
         {
             if (only is not null && !only.Contains(i + 1)) continue;
             log.WriteLine($"== {i + 1}. {Sections[i].Name} ({clock.Elapsed.TotalSeconds:0} s)");
-            sections.Add(await Sections[i].Run(environment, settings, log, ct));
+            sections.Add(await Sections[i].Run(environment, settings, log, ct) with { Number = i + 1 });
         }
 
         var report = new BenchReport(command, machine, settings.Quick, clock.Elapsed, sections);

@@ -13,8 +13,8 @@ public static class ComputeFloorBench
         CancellationToken ct)
     {
         var threads = BackboneSessionOptionsThreads(environment.Sessions);
-        var gemm = GemmRate.MeasureMacsPerSecond(settings.GemmSize, settings.GemmDuration, threads);
-        log.WriteLine($"GEMM {settings.GemmSize}^3: {gemm / 1e9:0.0} GMAC/s on {threads} thread(s)");
+        using var gemmRate = new GemmRate(settings.GemmSize, threads);
+        var gemm = 0.0;
 
         var floorRows = new List<IReadOnlyList<string>>();
         var variantRows = new List<IReadOnlyList<string>>();
@@ -23,7 +23,6 @@ public static class ComputeFloorBench
         {
             var backbone = await environment.Backbones.PrepareAsync(architecture, ct: ct);
             var macs = MacCount.Of(backbone.OnnxPath!, backbone.Descriptor.InputSize);
-            var floor = gemm / macs.Total;
 
             var variants = SessionVariant.All(environment.Sessions);
             var rates = new double[variants.Count];
@@ -31,10 +30,11 @@ public static class ComputeFloorBench
             var sessions = variants.Select(v => v.Name).Distinct().ToDictionary(n => n, _ => (BareBackboneSession?)null);
             try
             {
-                // Two rounds over all variants, keeping each one's best, so a burst of load elsewhere hits one
-                // measurement rather than one variant.
-                for (var round = 0; round < 2; round++)
+                // Rounds over all variants (and the GEMM), keeping each one's best, so a burst of load elsewhere
+                // hits one measurement rather than one variant; a floor measured while loaded would be too low.
+                for (var round = 0; round < settings.VariantRounds; round++)
                 {
+                    gemm = Math.Max(gemm, gemmRate.MacsPerSecond(settings.GemmDuration));
                     for (var i = 0; i < variants.Count; i++)
                     {
                         var v = variants[i];
@@ -49,12 +49,19 @@ public static class ComputeFloorBench
                 foreach (var s in sessions.Values) s?.Dispose();
             }
 
+            var floor = gemm / macs.Total;
+            log.WriteLine($"GEMM {settings.GemmSize}^3 so far: {gemm / 1e9:0.0} GMAC/s on {threads} thread(s); {architecture} {macs.Total / 1e9:0.000} GMAC/image");
             for (var i = 0; i < variants.Count; i++)
             {
                 log.WriteLine($"variant {architecture} / {variants[i].Name}: {rates[i]:0.0} img/s");
                 variantRows.Add([architecture, variants[i].Name, variants[i].BatchSize.ToString(), F(rates[i]), Ratio(rates[i] / rates[0])]);
             }
 
+            var winners = variants.Select((v, i) => (v.Name, Gain: rates[i] / rates[0])).Skip(1).Where(w => w.Gain >= 1.1).ToList();
+            findings.Add(winners.Count == 0
+                ? $"{architecture}: no variant beat the pipeline's default by 10 % or more in this run."
+                : $"{architecture}: beat the default by 10 % or more in this run: " +
+                  string.Join(", ", winners.Select(w => $"{w.Name} (×{Ratio(w.Gain)})")) + ".");
             var best = rates.Max();
             floorRows.Add([architecture, F(macs.Total / 1e9, "0.000"), F(100.0 * macs.Depthwise / macs.Total, "0") + " %",
                 F(gemm / 1e9), F(floor), F(rates[0]), Ratio(rates[0] / floor), F(best), Ratio(best / floor)]);
@@ -62,6 +69,14 @@ public static class ComputeFloorBench
                          "of the GEMM floor with the pipeline's defaults.");
         }
 
+        findings.Add("Kept as the pipeline's defaults (`BackboneSession.CreateSessionOptions`): graph optimisation ALL " +
+                     "(includes the NCHWc layout transformer; EXTENDED and BASIC lose up to half the speed), sequential " +
+                     "execution (these graphs are chains; the parallel executor only adds hand-offs), one intra-op thread " +
+                     "per core, memory pattern on, batch 8, and intra-op spinning off: on a quiet machine spinning is " +
+                     "worth at most ~10 %, but while other processes load the cores a spinning 2-thread pool waits on " +
+                     "descheduled threads, and turning it off won ×1.7 (MobilenetV2, loaded, during development). One " +
+                     "intra-op thread wins outright on a loaded 2-core machine and loses half on a quiet one, so it is a " +
+                     "setting (`BackboneSessionOptions.IntraOpThreads`), not the default.");
         findings.Add("The floor assumes every multiply-accumulate runs at the rate of a large square MatMul. Depthwise " +
                      "convolutions do one multiply-accumulate per loaded weight and activation, so they are bound by memory, " +
                      "not arithmetic; small late-layer GEMMs (7x7 or 8x8 spatial) do not fill the vector units either. " +
@@ -69,8 +84,9 @@ public static class ComputeFloorBench
         return new BenchSection("Compute floor and ONNX Runtime options",
             $"MACs per image counted by walking the ONNX graph (Conv, Gemm, MatMul: output elements × reduction length). GEMM rate: " +
             $"ORT running a {settings.GemmSize}×{settings.GemmSize}×{settings.GemmSize} MatMul model built in memory, " +
-            $"{threads} intra-op thread(s), best run. Floor = GEMM rate ÷ MACs. Variants: bare sessions on pre-made tensors, " +
-            "one knob changed at a time from the pipeline's default, two interleaved rounds, best kept.",
+            $"{threads} intra-op thread(s), best run over all rounds (the GEMM runs between the variants' rounds, so the floor " +
+            "is taken from the same minutes as the rest; the MobilenetV2 row's floor uses the rate known after its own rounds). Floor = GEMM rate ÷ MACs. Variants: bare sessions on pre-made tensors, " +
+            $"one knob changed at a time from the pipeline's default, {settings.VariantRounds} interleaved rounds, best kept.",
             [
                 BenchTable.Of(["backbone", "GMAC/image", "depthwise share", "GEMM GMAC/s", "floor img/s", "bare ORT img/s",
                     "bare ÷ floor", "best variant img/s", "best ÷ floor"], floorRows),

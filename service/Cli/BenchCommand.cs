@@ -15,9 +15,13 @@ internal static class BenchCommand
             DefaultValueFactory = _ => Path.Combine("docs", "BENCHMARKS.md"),
         };
         var only = new Option<string?>("--only") { Description = "Comma-separated section numbers to run (default: all)" };
+        var architectures = new Option<string?>("--architectures")
+        {
+            Description = "Comma-separated backbones to measure (default: MobilenetV2,InceptionV3)",
+        };
         var command = new Command("bench", "Measure featurisation, compute floor, retraining, serving and memory; write a report")
         {
-            quick, output, only, MemoryProbeCommand.Create(dataRoot),
+            quick, output, only, architectures, MemoryProbeCommand.Create(dataRoot),
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
@@ -27,6 +31,8 @@ internal static class BenchCommand
                 OutputPath = Path.GetFullPath(parse.GetValue(output)!),
                 Quick = parse.GetValue(quick),
             };
+            if (TrainCommand.Split(parse.GetValue(architectures)) is { Count: > 0 } chosen)
+                settings = settings with { Architectures = chosen };
             var sections = parse.GetValue(only) is { } list
                 ? TrainCommand.Split(list).Select(int.Parse).ToHashSet()
                 : null;
