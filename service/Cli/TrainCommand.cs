@@ -27,14 +27,18 @@ internal static class TrainCommand
             DefaultValueFactory = _ => HeadTrainerKind.LbfgsMaximumEntropy,
         };
         var rule = new Option<string?>("--selection") { Description = "Selection rule, e.g. macroAccuracy,logLoss,latency,size" };
+        var featureCache = new Option<string?>("--feature-cache")
+        {
+            Description = "Feature cache folder (default: features/ under the data root); a new folder featurises everything",
+        };
 
         var command = new Command("train", "Train every architecture on a labelled folder and keep the best")
         {
-            data, output, architectures, seed, testFraction, trainer, rule,
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
-            var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!);
+            var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!, featuresRoot: parse.GetValue(featureCache));
             var options = new TrainingRunOptions
             {
                 DataFolder = parse.GetValue(data)!,
