@@ -18,9 +18,11 @@ public sealed class RestartTests(ITestOutputHelper output)
         var data = new ServiceTestData($"restart-{storage}");
         await using var schema = storage == "postgres" ? await PostgresSchema.CreateAsync() : null;
         await data.CommitAsync(["buildings", "people", "plants"], 16, "test:first");
-        // Architectures empty = every offline backbone. A feature cache of its own makes featurising real work, so the
-        // kill lands while a candidate job is busy.
-        var settings = ServiceTestData.Settings("", [("Pipeline:FeatureCacheFolder", Path.Combine(data.DataRoot, "features")), .. schema?.Settings ?? []]);
+        // Architectures empty = every offline backbone. A feature cache of its own makes featurising real work, and one
+        // worker runs the candidates one after the other, so there is always a moment when one is complete and the
+        // other busy: the kill lands there and tests both halves of resuming (reuse the finished one, redo the other).
+        var settings = ServiceTestData.Settings("", [("Pipeline:FeatureCacheFolder", Path.Combine(data.DataRoot, "features")),
+            ("Pipeline:Jobs:WorkerCount", "1"), .. schema?.Settings ?? []]);
         var clock = Stopwatch.StartNew();
 
         var first = await ServiceProcess.StartAsync(data.DataRoot, settings);
@@ -28,10 +30,13 @@ public sealed class RestartTests(ITestOutputHelper output)
         string[] completeAtKill;
         try
         {
-            // MobilenetV2 costs a fraction of InceptionV3, so one candidate is complete while the other still works:
-            // the kill then tests both halves of resuming (reuse the finished one, redo the busy one).
             busy = await Poll.UntilAsync(async () =>
             {
+                using var record = await first.Client.GetAsync("/api/jobs/dataset-000001");
+                if (!record.IsSuccessStatusCode) return null; // not created yet
+                var state = JsonNode.Parse(await record.Content.ReadAsStringAsync())!["state"]!.GetValue<string>();
+                if (state != "Training")
+                    throw new InvalidOperationException($"The retrain reached {state} before the kill point was seen.\n{first.Output}");
                 var jobs = (await first.Client.GetJsonAsync("/api/jobs"))["jobs"]!.AsArray();
                 var running = jobs.FirstOrDefault(j => j!["kind"]!.GetValue<string>() == "candidate" &&
                     j["state"]!.GetValue<string>() == "running" && j["stage"]!.GetValue<string>() is "featurise" or "train");
