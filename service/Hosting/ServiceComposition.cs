@@ -15,6 +15,7 @@ public static class ServiceComposition
 {
     public static WebApplicationBuilder AddPipelineService(this WebApplicationBuilder builder)
     {
+        builder.Configuration.AddShippedAppSettings(builder.Environment.EnvironmentName);
         var services = builder.Services;
         services.AddOptions<PipelineOptions>()
             .Bind(builder.Configuration.GetSection(PipelineOptions.Section))
