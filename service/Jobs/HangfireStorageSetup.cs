@@ -12,13 +12,13 @@ public static class HangfireStorageSetup
     public static IGlobalConfiguration UsePipelineStorage(this IGlobalConfiguration config, IConfiguration configuration,
         JobsOptions options)
     {
-        var connectionString = configuration.GetConnectionString("Hangfire");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var target = HangfirePostgresTarget.From(configuration);
+        if (target.ConnectionString is not { } connectionString)
             return config.UseInMemoryStorage();
 
         var storageOptions = new PostgreSqlStorageOptions
         {
-            SchemaName = configuration["Pipeline:Jobs:Schema"] is { Length: > 0 } schema ? schema : DefaultSchema,
+            SchemaName = target.Schema,
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = TimeSpan.FromSeconds(options.QueuePollSeconds),
             InvisibilityTimeout = TimeSpan.FromMinutes(options.InvisibilityTimeoutMinutes),

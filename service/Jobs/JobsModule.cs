@@ -1,16 +1,12 @@
 using System.Text.Json.Serialization;
 using Hangfire;
-using Microsoft.Extensions.Options;
 using Pipeline.Service.Dashboard;
-using Pipeline.Service.Hosting;
 
 namespace Pipeline.Service.Jobs;
 
 /// <summary>Retraining: Hangfire storage, server and dashboard, the per-architecture jobs and their join, promotion.</summary>
 public static class JobsModule
 {
-    private const string RecurringRetrainId = "retrain-latest";
-
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>()
@@ -33,29 +29,32 @@ public static class JobsModule
         services.AddSingleton<RunningJobKeys>();
         services.AddSingleton<RetrainCoordinator>();
         services.AddTransient<RetrainJobs>();
+        var serverName = JobServerName.ForThisProcess();
+        services.AddSingleton(serverName);
+        services.AddSingleton(HangfirePostgresTarget.From(configuration));
+        services.AddSingleton<OrphanedJobSweeper>();
+        services.AddSingleton<RecurringRetrainRegistration>();
+        services.AddSingleton<JobsStartup>();
 
-        // Order matters: hosted services start in registration order, so orphans are swept before the server fetches.
-        services.AddHostedService<OrphanedJobSweeper>();
+        // Order matters: hosted services start in registration order. Stale lock rows of a dead process go before this
+        // process's server (or anything else) takes a lock; the rest of the start-up storage work runs in the
+        // background (JobsStartup), so the host listens whatever the storage does, and retrains resume after it.
+        services.AddHostedService<StaleLockCleaner>();
         services.AddHangfireServer(o =>
         {
             o.WorkerCount = jobsOptions.WorkerCount;
-            o.ServerName = $"pipeline-{Environment.MachineName}-{Environment.ProcessId}";
+            o.ServerName = serverName.Value;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
+        services.AddHostedService(sp => sp.GetRequiredService<JobsStartup>());
         services.AddHostedService<RetrainTriggers>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
-        var options = app.ServiceProvider.GetRequiredService<IOptions<PipelineOptions>>().Value;
-        var recurring = app.ServiceProvider.GetRequiredService<IRecurringJobManager>();
-        if (string.IsNullOrWhiteSpace(options.RetrainCron))
-            recurring.RemoveIfExists(RecurringRetrainId);
-        else
-            recurring.AddOrUpdate<RetrainJobs>(RecurringRetrainId, j => j.RecurringRetrainAsync(CancellationToken.None),
-                options.RetrainCron);
-
+        // The recurring retrain is registered by JobsStartup: it takes a distributed lock, which must not be waited
+        // on while the app is being built.
         app.MapJobsApi();
         app.MapPipelineDashboard();
         return app;

@@ -30,4 +30,11 @@ public sealed class JobsOptions
     /// </summary>
     [Range(1, 1440)]
     public double InvisibilityTimeoutMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// The longest one start-up call to Hangfire's storage may take (removing stale locks, replacing orphaned jobs,
+    /// registering the recurring retrain) before the service logs it and carries on. Default 30 s.
+    /// </summary>
+    [Range(1, 600)]
+    public double StartupCallSeconds { get; set; } = 30;
 }

@@ -1,30 +1,42 @@
 using Hangfire;
 using Hangfire.States;
+using Microsoft.Extensions.Options;
 
 namespace Pipeline.Service.Jobs;
 
 /// <summary>
-/// Runs before the Hangfire server starts: every job still marked Processing then belongs to a process that died
-/// (one service process owns a data root and its Hangfire schema). With PostgreSQL such a job would otherwise come
-/// back only after the invisibility timeout; it is deleted here with a reason, and
-/// <see cref="RetrainCoordinator.ResumeAsync"/> re-creates the work from the retrain record at once.
+/// Deletes, with a reason, every job still marked Processing by a server other than this process's: it belonged to
+/// a process that died (one service process owns a data root and its Hangfire schema). With PostgreSQL such a job
+/// would otherwise come back only after the invisibility timeout; <see cref="RetrainCoordinator.ResumeAsync"/>
+/// re-creates the work from the retrain record at once. Part of <see cref="JobsStartup"/>, so it never holds up the
+/// host's start, and each state change is bounded.
 /// </summary>
-public sealed class OrphanedJobSweeper(JobStorage storage, IBackgroundJobClient jobs, ILogger<OrphanedJobSweeper> logger)
-    : IHostedService
+public sealed class OrphanedJobSweeper(JobStorage storage, IBackgroundJobClient jobs, JobServerName server,
+    IOptions<JobsOptions> options, ILogger<OrphanedJobSweeper> logger)
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task SweepAsync(CancellationToken ct)
     {
-        var monitoring = storage.GetMonitoringApi();
-        foreach (var (id, job) in monitoring.ProcessingJobs(0, 1000))
+        var timeout = TimeSpan.FromSeconds(options.Value.StartupCallSeconds);
+        var (listed, processing) = await BoundedStorageCall.RunAsync(
+            () => storage.GetMonitoringApi().ProcessingJobs(0, 1000).ToList(), timeout, ct);
+        if (!listed)
         {
-            var deleted = jobs.ChangeState(id,
-                new DeletedState { Reason = $"orphaned by a stopped server ({job.ServerId}); the retrain resumes with new jobs" },
-                ProcessingState.StateName);
-            if (deleted) logger.LogWarning("Job {JobId} was processing on a stopped server {ServerId}; replaced", id, job.ServerId);
+            logger.LogError("Listing processing jobs did not finish within {Seconds} s; orphaned jobs are not replaced now " +
+                            "and come back after the invisibility timeout", timeout.TotalSeconds);
+            return;
         }
 
-        return Task.CompletedTask;
+        foreach (var (id, job) in processing!.Where(j => !server.Owns(j.Value.ServerId)))
+        {
+            var state = new DeletedState { Reason = $"orphaned by a stopped server ({job.ServerId}); the retrain resumes with new jobs" };
+            // ChangeState takes the job's distributed lock; the bound keeps a lock nobody releases from stalling start-up.
+            var (completed, deleted) = await BoundedStorageCall.RunAsync(
+                () => jobs.ChangeState(id, state, ProcessingState.StateName), timeout, ct);
+            if (!completed)
+                logger.LogError("Job {JobId} of stopped server {ServerId} could not be replaced within {Seconds} s (its lock is held); " +
+                                "it comes back after the invisibility timeout", id, job.ServerId, timeout.TotalSeconds);
+            else if (deleted)
+                logger.LogWarning("Job {JobId} was processing on a stopped server {ServerId}; replaced", id, job.ServerId);
+        }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

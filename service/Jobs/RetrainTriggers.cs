@@ -14,15 +14,17 @@ public sealed class RetrainTriggers : BackgroundService
     private readonly Channel<string> _requests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly DatasetStore _datasets;
     private readonly RetrainCoordinator _coordinator;
+    private readonly JobsStartup _startup;
     private readonly IOptions<JobsOptions> _options;
     private readonly ILogger<RetrainTriggers> _logger;
     private int _lastSeen;
 
-    public RetrainTriggers(DatasetStore datasets, RetrainCoordinator coordinator, IOptions<JobsOptions> options,
+    public RetrainTriggers(DatasetStore datasets, RetrainCoordinator coordinator, JobsStartup startup, IOptions<JobsOptions> options,
         ILogger<RetrainTriggers> logger)
     {
         _datasets = datasets;
         _coordinator = coordinator;
+        _startup = startup;
         _options = options;
         _logger = logger;
         _datasets.VersionCommitted += OnCommitted;
@@ -37,7 +39,10 @@ public sealed class RetrainTriggers : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Reconciliation: unfinished retrains get their jobs back, and a version newer than the last retrain (sample
-        // data seeded on first run, or committed while the service was down) is retrained.
+        // data seeded on first run, or committed while the service was down) is retrained. Orphaned jobs are replaced
+        // first. Yielding first keeps even the synchronous part of this off the host's start.
+        await Task.Yield();
+        await _startup.Completion.WaitAsync(stoppingToken);
         await _coordinator.ResumeAsync(stoppingToken);
         _lastSeen = _datasets.Versions().LastOrDefault();
         _requests.Writer.TryWrite("startup");

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Pipeline.Service.Jobs;
+
+/// <summary>
+/// PostgreSQL storage only: deletes the distributed-lock rows a killed process left in Hangfire's <c>lock</c> table,
+/// before this process's Hangfire server (or anything else here) takes a lock.
+/// </summary>
+/// <remarks>
+/// Hangfire.PostgreSql keeps each distributed lock as a row that the holder deletes when done; a process killed while
+/// holding one (a worker changing a job's state, the schedulers' global locks) leaves it behind, and the package only
+/// treats it as expired after <c>DistributedLockTimeout</c> (10 minutes). Until then every caller of that lock
+/// blocks: the start-up sweep's <c>ChangeState</c> on a dead process's job did, and the service never listened.
+/// One service process owns its schema (documented), so at this point every row belongs to a process that is gone.
+/// The delete is bounded by a timeout; if it fails the service starts anyway and says so, since the rows expire on
+/// their own and nothing at start-up waits on a lock any more.
+/// </remarks>
+public sealed class StaleLockCleaner(HangfirePostgresTarget target, IOptions<JobsOptions> options,
+    ILogger<StaleLockCleaner> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (target.ConnectionString is null) return;
+        var timeout = TimeSpan.FromSeconds(options.Value.StartupCallSeconds);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            var removed = await DeleteAllAsync(target.ConnectionString, target.Schema, bounded.Token);
+            if (removed.Count > 0)
+                logger.LogWarning("Removed {Count} stale Hangfire lock rows left by a stopped process: {Resources}",
+                    removed.Count, string.Join(", ", removed));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError("Removing stale Hangfire lock rows did not finish within {Seconds} s; locks of a stopped process " +
+                            "expire after Hangfire.PostgreSql's DistributedLockTimeout instead", timeout.TotalSeconds);
+        }
+        catch (NpgsqlException e)
+        {
+            logger.LogError(e, "Removing stale Hangfire lock rows failed; locks of a stopped process expire after " +
+                               "Hangfire.PostgreSql's DistributedLockTimeout instead");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task<IReadOnlyList<string>> DeleteAllAsync(string connectionString, string schema, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var delete = new NpgsqlCommand($"""DELETE FROM "{schema}"."lock" RETURNING resource""", connection);
+        var removed = new List<string>();
+        try
+        {
+            await using var reader = await delete.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) removed.Add(reader.GetString(0));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // No schema yet: nothing can be stale.
+        }
+
+        return removed;
+    }
+}
