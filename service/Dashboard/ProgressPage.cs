@@ -2,6 +2,7 @@ using System.Text;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
+using Pipeline.Service.Drops;
 using Pipeline.Service.Jobs;
 using static Pipeline.Service.Dashboard.DashboardHtml;
 
@@ -30,8 +31,8 @@ public sealed class ProgressPage : RazorPage
             foreach (var j in jobs)
             {
                 html.Append($"<tr class=\"job-row\" data-state=\"{E(j.State)}\" data-stage=\"{E(j.Stage)}\">")
-                    .Append($"<td><a href=\"{E(Url.JobDetails(j.JobId))}\">{E(j.JobId)}</a></td>")
-                    .Append($"<td>{E(j.RetrainId)}</td><td>{E(j.Architecture ?? "(evaluate)")}</td><td>{E(j.State)}</td>")
+                    .Append($"<td><a href=\"{E(j.Kind == DropProgress.Kind ? $"/api/drops/{DropProgress.DropIdOf(j.JobId)}" : Url.JobDetails(j.JobId))}\">{E(j.JobId)}</a></td>")
+                    .Append($"<td>{E(j.RetrainId ?? "")}</td><td>{E(j.Architecture ?? (j.Kind == DropProgress.Kind ? "(drop intake)" : "(evaluate)"))}</td><td>{E(j.State)}</td>")
                     .Append($"<td class=\"stage\">{E(j.Stage)}</td>")
                     .Append($"<td><div class=\"progress\" style=\"margin:0\"><div class=\"progress-bar\" role=\"progressbar\" style=\"width:{N(j.Percent, "0.#")}%\">{N(j.Percent, "0.#")}%</div></div></td>")
                     .Append($"<td>{j.ImagesProcessed}/{j.ImagesTotal}</td><td>{E(Duration(j.EtaSeconds))}</td>")

@@ -1,4 +1,5 @@
 using Pipeline.Datasets.Intake;
+using Pipeline.Service.Jobs;
 
 namespace Pipeline.Service.Drops;
 
@@ -7,7 +8,7 @@ namespace Pipeline.Service.Drops;
 /// cut off by a crash are finished or ingested again first.
 /// </summary>
 public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngestor ingestor, DropRecords records, DropQueue queue,
-    TimeProvider time, ILogger<DropIngestionService> logger) : BackgroundService
+    JobProgressStore progress, TimeProvider time, ILogger<DropIngestionService> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,10 +23,13 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
     {
         await foreach (var id in queue.ReadAllAsync(stoppingToken))
         {
+            // Shown with the jobs (GET /api/jobs/drop-<id>, the Progress page), and kept there once it ends.
+            var reporter = DropProgress.Start(progress, id);
             try
             {
                 logger.LogInformation("Drop {DropId} ingesting", id);
-                var record = await ingestor.IngestAsync(id, stoppingToken);
+                var record = await ingestor.IngestAsync(id, reporter, stoppingToken);
+                DropProgress.Finish(reporter, record);
                 if (record.State == DropState.Rejected)
                     logger.LogWarning("Drop {DropId} rejected: {Reason}", id, record.Reason);
                 else
@@ -36,6 +40,7 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 logger.LogInformation("Drop {DropId} interrupted by shutdown; it is ingested again at the next start", id);
+                reporter.Finish("exited", "interrupted by shutdown; ingested again at the next start");
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -43,6 +48,7 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
                 // One drop failing (a full disk, a bug) must not stop the service: it is logged, shown on the record
                 // for GET /api/drops/{id}, left unfinished so the next start retries it, and the queue goes on.
                 logger.LogError(e, "Drop {DropId} could not be ingested; it is retried at the next start", id);
+                reporter.Finish("failed", $"{e.Message} (retried at the next start)");
                 await MarkFailedAsync(id, e.Message);
             }
         }

@@ -14,8 +14,9 @@ public sealed class JobProgressReporter : IProgress<ProgressUpdate>
     private JobProgress _current;
     private DateTimeOffset _stageStarted;
     private long _stageStartDone;
+    private long _lastDone;
 
-    public JobProgressReporter(JobProgressStore store, string jobId, string kind, string retrainId, int datasetVersion,
+    public JobProgressReporter(JobProgressStore store, string jobId, string kind, string? retrainId, int datasetVersion,
         string? architecture)
     {
         _store = store;
@@ -38,13 +39,16 @@ public sealed class JobProgressReporter : IProgress<ProgressUpdate>
             var now = DateTimeOffset.UtcNow;
             // Preparing a backbone is the first part of featurising, as far as a person watching is concerned.
             var stage = value.Stage == "prepare" ? "featurise" : value.Stage;
-            if (stage != _current.Stage)
+            // A new stage, or a new pass within one (ingestion validates every file, then stores the accepted ones):
+            // the ETA is measured from here.
+            if (stage != _current.Stage || value.Done < _lastDone)
             {
                 _stageStarted = now;
                 _stageStartDone = value.Done;
             }
 
-            var images = stage is "featurise" or "evaluate" && value.Stage != "prepare";
+            _lastDone = value.Done;
+            var images = stage is "ingest" or "featurise" or "evaluate" && value.Stage != "prepare";
             _current = _current with
             {
                 Stage = stage,
@@ -60,12 +64,15 @@ public sealed class JobProgressReporter : IProgress<ProgressUpdate>
     }
 
     /// <summary>Marks the job finished: succeeded, failed or exited, with a sentence for people.</summary>
-    public void Finish(string state, string message)
+    /// <param name="datasetVersion">The dataset version the job turned out to concern, when it was not known at the start
+    /// (a drop's ingestion).</param>
+    public void Finish(string state, string message, int? datasetVersion = null)
     {
         lock (_lock)
         {
             _current = _current with
             {
+                DatasetVersion = datasetVersion ?? _current.DatasetVersion,
                 State = state,
                 Message = message,
                 EtaSeconds = state == "succeeded" ? 0 : null,

@@ -1,3 +1,4 @@
+using Pipeline.Progress;
 using Pipeline.Datasets.Store;
 
 namespace Pipeline.Datasets.Intake;
@@ -15,18 +16,23 @@ namespace Pipeline.Datasets.Intake;
 public sealed class DropIngestor(IntakeFolders folders, DropRecords records, DatasetStore store, DropIngestionOptions options,
     TimeProvider time)
 {
+    /// <summary>The stage name ingestion reports progress under.</summary>
+    public const string ProgressStage = "ingest";
+
     public static string SourceOf(string id) => "drop:" + id;
 
     /// <exception cref="PipelineException">There is no record of <paramref name="id"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the record stays <see cref="DropState.Ingesting"/>.</exception>
-    public async Task<DropRecord> IngestAsync(string id, CancellationToken ct = default)
+    /// <param name="progress">Stage <see cref="ProgressStage"/> in two passes: files validated out of the drop's files
+    /// (detail "validating …"), then accepted images stored out of those accepted (detail "storing images").</param>
+    public async Task<DropRecord> IngestAsync(string id, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
     {
         var record = records.Get(id) ?? throw new PipelineException($"There is no record of drop {id}.");
         if (!record.IsFinished)
         {
             record = record with { State = DropState.Ingesting, UpdatedUtc = time.GetUtcNow(), Error = null };
             await records.SaveAsync(record, ct);
-            record = await ValidateAndStoreAsync(record, ct);
+            record = await ValidateAndStoreAsync(record, progress, ct);
             await records.SaveAsync(record, CancellationToken.None);
         }
 
@@ -44,7 +50,7 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         Directory.Move(payload, folders.ProcessedOf(id));
     }
 
-    private async Task<DropRecord> ValidateAndStoreAsync(DropRecord record, CancellationToken ct)
+    private async Task<DropRecord> ValidateAndStoreAsync(DropRecord record, IProgress<ProgressUpdate>? progress, CancellationToken ct)
     {
         string work = folders.WorkOf(record.Id);
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
@@ -61,13 +67,19 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         string source = SourceOf(record.Id);
         var committed = store.FindBySource(source);
         var baseline = committed is null ? store.Latest() : committed.Version > 1 ? store.Get(committed.Version - 1) : null;
-        var validation = await DropValidator.ValidateAsync(dropRoot!, work, baseline, options.Scan, ct);
+        var validating = progress is null ? null : new ValidationProgress(progress);
+        var validation = await DropValidator.ValidateAsync(dropRoot!, work, baseline, options.Scan, validating, ct);
         var rejected = skipped.Concat(validation.Rejected)
             .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Reason, StringComparer.Ordinal).ToList();
         await DropQuarantine.WriteAsync(folders.QuarantineOf(record.Id), dropRoot, rejected, ct);
 
-        foreach (var accepted in validation.Accepted)
-            await store.StoreImageAsync(accepted.Image, ct);
+        progress?.Report(new ProgressUpdate(ProgressStage, "storing images", 0, validation.Accepted.Count));
+        for (var i = 0; i < validation.Accepted.Count; i++)
+        {
+            await store.StoreImageAsync(validation.Accepted[i].Image, ct);
+            progress?.Report(new ProgressUpdate(ProgressStage, "storing images", i + 1, validation.Accepted.Count));
+        }
+
         var version = committed;
         if (version is null && validation.Accepted.Count > 0)
         {
@@ -130,4 +142,11 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
 
     private DropRecord Finished(DropRecord record, DropState state, string? reason) =>
         record with { State = state, Reason = reason, UpdatedUtc = time.GetUtcNow(), Error = null };
+
+    /// <summary>The scanner's per-file reports, as the first pass of the ingest stage.</summary>
+    private sealed class ValidationProgress(IProgress<ProgressUpdate> inner) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value) =>
+            inner.Report(value with { Stage = ProgressStage, Detail = $"validating {value.Detail}" });
+    }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Progress;
 using Pipeline.Datasets.Store;
 
 namespace Pipeline.Datasets.Intake;
@@ -13,8 +14,9 @@ public static class DropValidator
     /// <param name="dropRoot">The folder holding the label folders.</param>
     /// <param name="workFolder">Scratch space of this drop (a view of the well-placed files is made there).</param>
     /// <param name="dataset">The version the drop is compared with; null for an empty dataset.</param>
+    /// <param name="progress">Told after each well-placed file is checked: files done and total.</param>
     public static async Task<DropValidation> ValidateAsync(string dropRoot, string workFolder, DatasetVersion? dataset,
-        ScanOptions scanOptions, CancellationToken cancellationToken = default)
+        ScanOptions scanOptions, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
         var layout = DropLayout.Inspect(dropRoot, cancellationToken);
 
@@ -30,7 +32,7 @@ public static class DropValidator
             File.CreateSymbolicLink(link, file.FullPath);
         }
 
-        var scan = await LabelledFolderScanner.ScanAsync(view, scanOptions, progress: null, cancellationToken);
+        var scan = await LabelledFolderScanner.ScanAsync(view, scanOptions, progress, cancellationToken);
         string Relative(string path) => Path.GetRelativePath(view, path).Replace(Path.DirectorySeparatorChar, '/');
         string Reword(string reason) => reason.Replace(view + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
         var byRelative = layout.Files.ToDictionary(f => f.RelativePath, f => f.FullPath, StringComparer.Ordinal);
