@@ -3,9 +3,10 @@ namespace Pipeline.Service.Jobs;
 /// <summary>Where Hangfire's PostgreSQL tables are: a connection string (null for in-memory storage) and the schema.</summary>
 public sealed record HangfirePostgresTarget(string? ConnectionString, string Schema)
 {
-    public static HangfirePostgresTarget From(IConfiguration configuration) => new(
-        configuration.GetConnectionString("Hangfire") is { Length: > 0 } connectionString && !string.IsNullOrWhiteSpace(connectionString)
-            ? connectionString
-            : null,
-        configuration["Pipeline:Jobs:Schema"] is { Length: > 0 } schema ? schema : HangfireStorageSetup.DefaultSchema);
+    public static HangfirePostgresTarget From(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Hangfire");
+        return new HangfirePostgresTarget(string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
+            configuration["Pipeline:Jobs:Schema"] is { Length: > 0 } schema ? schema : HangfireStorageSetup.DefaultSchema);
+    }
 }
