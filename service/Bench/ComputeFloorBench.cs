@@ -78,9 +78,10 @@ public static class ComputeFloorBench
         findings.Add("Kept as the pipeline's defaults (`BackboneSession.CreateSessionOptions`): graph optimisation ALL " +
                      "(includes the NCHWc layout transformer; EXTENDED and BASIC lose up to half the speed), sequential " +
                      "execution (these graphs are chains; the parallel executor only adds hand-offs), one intra-op thread " +
-                     "per core, memory pattern on, batch 8, and intra-op spinning off: on a quiet machine spinning is " +
-                     "worth at most ~10 %, but while other processes load the cores a spinning 2-thread pool waits on " +
-                     "descheduled threads, and turning it off won ×1.7 (MobilenetV2, loaded, during development). One " +
+                     "per core, memory pattern on, batch 8, and intra-op spinning off: on a quiet machine spinning can win " +
+                     "a bare session ~15 %, but not the full path, whose decoders need the cores the spinning threads burn " +
+                     "(section 1); while other processes load the cores a spinning 2-thread pool also waits on descheduled " +
+                     "threads, and turning it off won ×1.7 (MobilenetV2, loaded, during development). One " +
                      "intra-op thread wins outright on a loaded 2-core machine and loses half on a quiet one, so it is a " +
                      "setting (`BackboneSessionOptions.IntraOpThreads`), not the default.");
         findings.Add("The floor assumes every multiply-accumulate runs at the rate of a large square MatMul. Depthwise " +
