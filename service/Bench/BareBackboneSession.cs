@@ -59,7 +59,8 @@ public sealed class BareBackboneSession : IDisposable
         });
         var pixels = PixelTensorWriter.ToChw(loaded.Image ?? throw new InvalidDataException(loaded.Message), _descriptor.Scaling);
         using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, 3, side, side]);
-        using var outputs = _session.Run(new RunOptions(), [_descriptor.InputName], [input], [_descriptor.OutputName]);
+        using var run = new RunOptions();
+        using var outputs = _session.Run(run, [_descriptor.InputName], [input], [_descriptor.OutputName]);
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 

@@ -27,7 +27,8 @@ public static class BenchMarkdown
         md.AppendLine($"| OS | {m.Os} |");
         md.AppendLine($"| .NET | {m.DotNet} |");
         md.AppendLine($"| ONNX Runtime | {m.OnnxRuntime} |");
-        md.AppendLine($"| load average at start | {m.LoadAverage.ToString("0.00", CultureInfo.InvariantCulture)} |");
+        md.AppendLine($"| load average (1 min, the bench itself adds about 2) at start, at end | {m.LoadAverage.ToString("0.00", CultureInfo.InvariantCulture)}, " +
+                      $"{report.LoadAverageAtEnd.ToString("0.00", CultureInfo.InvariantCulture)} |");
         md.AppendLine($"| run | {(report.Quick ? "quick (smoke sizes, numbers not meaningful)" : "full")}, {report.Elapsed.TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture)} min |");
 
         foreach (var section in report.Sections)

@@ -32,7 +32,7 @@ public static class BenchRunner
             sections.Add(await Sections[i].Run(environment, settings, log, ct) with { Number = i + 1 });
         }
 
-        var report = new BenchReport(command, machine, settings.Quick, clock.Elapsed, sections);
+        var report = new BenchReport(command, machine, settings.Quick, clock.Elapsed, sections, MachineSummary.ReadLoadAverage());
         var directory = Path.GetDirectoryName(Path.GetFullPath(settings.OutputPath))!;
         Directory.CreateDirectory(directory);
         await AtomicFile.WriteAllTextAsync(settings.OutputPath, BenchMarkdown.Render(report), ct);

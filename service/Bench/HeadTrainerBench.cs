@@ -44,7 +44,8 @@ public static class HeadTrainerBench
         return new BenchSection("Head trainers on the same features",
             $"Distinct real openclipart images ({settings.HeadImagesPerLabel} per label, 8 labels), one seeded stratified " +
             "split (25 % test), features from the cache; each trainer with the pipeline's default `HeadOptions` " +
-            "(L2 1, 200 iterations; LightGBM 200 rounds, one thread). Fit time excludes featurisation.",
+            $"(L2 {HeadOptions.Default.L2Regularization}, {HeadOptions.Default.MaximumIterations} iterations; LightGBM " +
+            $"{HeadOptions.Default.LightGbmIterations} rounds, one thread). Fit time excludes featurisation.",
             [BenchTable.Of(["backbone", "trainer", "train", "test", "micro accuracy", "macro accuracy", "log-loss", "fit s"], rows)],
             []);
     }

@@ -14,9 +14,12 @@ public sealed record MachineSummary(string Cpu, int Cores, double MemoryGiB, str
         Os: RuntimeInformation.OSDescription,
         DotNet: RuntimeInformation.FrameworkDescription,
         OnnxRuntime: OrtEnv.Instance().GetVersionString(),
-        LoadAverage: File.Exists("/proc/loadavg")
-            ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
-            : double.NaN);
+        LoadAverage: ReadLoadAverage());
+
+    /// <summary>The one-minute load average: how busy the machine's other tenants kept it.</summary>
+    public static double ReadLoadAverage() => File.Exists("/proc/loadavg")
+        ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+        : double.NaN;
 
     /// <summary>The value of the first <c>key: value</c> line of a /proc file, or null off Linux.</summary>
     internal static string? ProcFile(string path, string key)

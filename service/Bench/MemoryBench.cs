@@ -32,7 +32,8 @@ public static class MemoryBench
             $"One `TrainingRun` on {probe.Images} images (augmented real openclipart, as in section 3) from an empty feature " +
             "cache, in a child process (`bench memory-probe`); peak RSS is the child's VmHWM from /proc/self/status at the end. " +
             "Decoded images flow through a bounded channel (2 batches deep), so only the feature vectors (4 bytes x vector " +
-            "length per image) and the head's training copy grow with the dataset.",
+            "length per image) and the head's training copy grow with the dataset. The accuracy is not a quality figure: " +
+            "crops of one source image fall on both sides of the split.",
             [BenchTable.Of(["backbone", "images", "seconds", "macro accuracy", "peak RSS"], rows)],
             findings);
     }

@@ -31,7 +31,7 @@ internal static class MemoryProbeCommand
                 Architectures = [parse.GetValue(architecture)!],
             }, ct: ct);
             var probe = new MemoryProbeResult(
-                PeakResidentKiB: (long)Bench.MachineSummary.ParseKiB(Bench.MachineSummary.ProcFile("/proc/self/status", "VmHWM")),
+                PeakResidentKiB: (long)MachineSummary.ParseKiB(MachineSummary.ProcFile("/proc/self/status", "VmHWM")),
                 Images: report.TrainImages + report.TestImages,
                 Seconds: clock.Elapsed.TotalSeconds,
                 MacroAccuracy: report.Candidates[0].MacroAccuracy);
