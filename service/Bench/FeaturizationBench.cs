@@ -66,7 +66,7 @@ public static class FeaturizationBench
                                      $"backbone's {F(1000.0 / reference[i], "0.0")} ms (both as wall time on all {Environment.ProcessorCount} " +
                                      "cores). Decode and the backbone share those cores, so however well they overlap the " +
                                      $"full path can reach only about {Ratio(1 / (1 + reference[i] / decode))} of the bare " +
-                                     "session: on these images (real clip art PNGs, often 1000+ px) a light backbone is " +
+                                     "session: on these images (real clip-art PNGs, decoded at full size, then reduced) a light backbone is " +
                                      "decode-bound, and only a cheaper decode (e.g. reducing while the PNG streams in) would move it.");
                     }
                 }
