@@ -10,9 +10,9 @@ internal static class BenchFormat
 
     public static string Ratio(double value) => F(value, "0.00");
 
-    /// <summary>"0.91 (target >= 0.85: met)".</summary>
+    /// <summary>"0.912 (target ≥ 0.85: met)"; three decimals so that a value just past the target never reads as on it.</summary>
     public static string Verdict(double value, double target, bool atLeast) =>
-        $"{Ratio(value)} (target {(atLeast ? "≥" : "≤")} {Ratio(target)}: {(Met(value, target, atLeast) ? "met" : "not met")})";
+        $"{F(value, "0.000")} (target {(atLeast ? "≥" : "≤")} {Ratio(target)}: {(Met(value, target, atLeast) ? "met" : "not met")})";
 
     public static bool Met(double value, double target, bool atLeast) => atLeast ? value >= target : value <= target;
 }

@@ -38,8 +38,10 @@ public static class FeaturizationBench
                     await featurizer.FeaturizeAsync(sample.Take(batch).ToList(), cache: null, ct: ct); // ORT's lazy initialisation
 
                 // Alternating the sides and keeping each one's best round cancels most of what other tenants do to the clock.
+                var decode = 0.0;
                 for (var round = 0; round < settings.Rounds; round++)
                 {
+                    decode = Math.Max(decode, DecodeImagesPerSecond(sample, backbone.Descriptor));
                     for (var i = 0; i < settingsTried.Length; i++)
                     {
                         var clock = Stopwatch.StartNew();
@@ -49,7 +51,6 @@ public static class FeaturizationBench
                     }
                 }
 
-                var decode = DecodeImagesPerSecond(sample, backbone.Descriptor);
                 for (var i = 0; i < settingsTried.Length; i++)
                 {
                     var ratio = full[i] / reference[i];
@@ -61,10 +62,12 @@ public static class FeaturizationBench
                     if (i == 0 && !Met(ratio, Target, true))
                     {
                         findings.Add($"{architecture}: the full path reaches {Ratio(ratio)} of the bare session. Decoding alone runs at " +
-                                     $"{F(decode)} img/s on all cores, i.e. {F(1000.0 / decode, "0.0")} ms of CPU per image next to the " +
-                                     $"backbone's {F(1000.0 / reference[i], "0.0")} ms; decode and the backbone share the same " +
-                                     $"{Environment.ProcessorCount} cores, so the ratio cannot exceed about " +
-                                     $"{Ratio(1 / (1 + reference[i] / decode))} however well they overlap.");
+                                     $"{F(decode)} img/s on all cores, i.e. {F(1000.0 / decode, "0.0")} ms per image next to the " +
+                                     $"backbone's {F(1000.0 / reference[i], "0.0")} ms (both as wall time on all {Environment.ProcessorCount} " +
+                                     "cores). Decode and the backbone share those cores, so however well they overlap the " +
+                                     $"full path can reach only about {Ratio(1 / (1 + reference[i] / decode))} of the bare " +
+                                     "session: on these images (real clip-art PNGs, decoded at full size, then reduced) a light backbone is " +
+                                     "decode-bound, and only a cheaper decode (e.g. reducing while the PNG streams in) would move it.");
                     }
                 }
             }
