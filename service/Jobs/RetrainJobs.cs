@@ -267,6 +267,7 @@ public sealed class RetrainJobs(
         };
         if (verdict.Promote)
         {
+            await serving.PreloadAsync(registered, ct);
             await registry.PromoteAsync(registered.Version, decision, ct);
             await serving.RefreshAsync(ct);
         }

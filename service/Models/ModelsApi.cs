@@ -26,11 +26,23 @@ public static class ModelsApi
     }
 
     /// <summary>Manual promotion, or rollback when the version is older than the serving one.</summary>
-    private static async Task<Results<Ok<ModelSummary>, NotFound<ProblemDetails>>> PromoteAsync(int version,
+    private static async Task<Results<Ok<ModelSummary>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> PromoteAsync(int version,
         ModelRegistry registry, ModelServingService serving, CancellationToken ct)
     {
         if (registry.Get(version) is not { } target)
             return TypedResults.NotFound(new ProblemDetails { Title = "Unknown model version", Detail = $"Model version {version} does not exist.", Status = 404 });
+
+        try
+        {
+            await serving.PreloadAsync(target, ct);
+        }
+        catch (PipelineException e)
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "Model cannot be served", Detail = $"Model version {version} was not promoted: {e.Message}", Status = 409,
+            });
+        }
 
         var before = registry.Current();
         var kind = before is not null && version < before.Version ? "rollback" : "manual";

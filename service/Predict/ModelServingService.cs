@@ -15,9 +15,31 @@ public sealed class ModelServingService(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private (int Version, ClassifierModel Model)? _preloaded;
 
     /// <summary>Why the service is not ready, or null when a model serves or none exists yet.</summary>
     public string? LoadError { get; private set; }
+
+    /// <summary>
+    /// Loads a version before it is promoted, so that promotion is followed by an immediate swap instead of a load
+    /// (the registry would otherwise name a model that predict cannot serve yet), and so that a model that cannot be
+    /// loaded is never promoted at all.
+    /// </summary>
+    /// <exception cref="PipelineException">The model cannot be loaded.</exception>
+    public async Task PreloadAsync(RegisteredModel model, CancellationToken ct)
+    {
+        var loaded = await ClassifierModel.LoadAsync(model.Folder, pipeline.Backbones, pipeline.Sessions, ct);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            _preloaded?.Model.Dispose();
+            _preloaded = (model.Version, loaded);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     public async Task RefreshAsync(CancellationToken ct)
     {
@@ -26,7 +48,12 @@ public sealed class ModelServingService(
         {
             var current = registry.Current();
             if (current is null || current.Version == serving.Version) return;
-            var model = await ClassifierModel.LoadAsync(current.Folder, pipeline.Backbones, pipeline.Sessions, ct);
+            var preloaded = _preloaded;
+            _preloaded = null;
+            var model = preloaded is { } p && p.Version == current.Version
+                ? p.Model
+                : await ClassifierModel.LoadAsync(current.Folder, pipeline.Backbones, pipeline.Sessions, ct);
+            if (preloaded is { } unused && unused.Model != model) unused.Model.Dispose();
             serving.Swap(model, current.Version);
             LoadError = null;
             logger.LogInformation("Serving model version {Version} ({Architecture}, macro accuracy {MacroAccuracy:0.000})",

@@ -103,6 +103,25 @@ public sealed class PredictApiTests(ServedModelFixture served) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Manual_promotion_of_a_model_that_cannot_load_is_refused_and_the_serving_model_stays()
+    {
+        var registry = new ModelRegistry(Path.Combine(served.DataRoot, "models"));
+        var broken = await registry.RegisterAsync(served.ModelFolder);
+        await File.WriteAllTextAsync(Path.Combine(broken.Folder, ModelArtifact.HeadFileName), "not a model");
+
+        using var promote = await Client.PostAsync($"/api/models/{broken.Version}/promote", null);
+        var problem = await promote.Content.ReadAsStringAsync();
+
+        Assert.True(promote.StatusCode == HttpStatusCode.Conflict, $"{(int)promote.StatusCode} {problem}");
+        var current = JsonNode.Parse(await Client.GetStringAsync("/api/models/current"))!;
+        Assert.Equal(1, current["version"]!.GetValue<int>());
+        var content = new ByteArrayContent(await File.ReadAllBytesAsync(served.TestImages[0].Path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var answer = await PostAsync("/api/predict", content, HttpStatusCode.OK);
+        Assert.Equal(1, answer["modelVersion"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task OpenApi_document_describes_predict()
     {
         using var response = await Client.GetAsync("/openapi/v1.json");
