@@ -33,6 +33,7 @@ public static class HeadTrainer
                     L2Regularization = options.L2Regularization,
                     L1Regularization = options.L1Regularization,
                     MaximumNumberOfIterations = options.MaximumIterations,
+                    OptimizationTolerance = options.OptimizationTolerance,
                 }),
             HeadTrainerKind.Sdca => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
                 new Microsoft.ML.Trainers.SdcaMaximumEntropyMulticlassTrainer.Options
