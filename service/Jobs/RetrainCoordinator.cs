@@ -121,6 +121,11 @@ public sealed class RetrainCoordinator(
         }
     }
 
+    /// <exception cref="PipelineException">The version is missing from the store.</exception>
+    public DatasetSplit SplitOf(int datasetVersion) =>
+        Split(datasets.Get(datasetVersion)
+              ?? throw new PipelineException($"Dataset version {datasetVersion} is missing from the store."));
+
     /// <summary>The split every candidate and the champion are evaluated on: the version's images, seeded.</summary>
     public DatasetSplit Split(DatasetVersion version) =>
         StratifiedSplitter.Split(datasets.ImagesOf(version), new SplitOptions

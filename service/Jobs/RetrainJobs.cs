@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
-using Pipeline.Datasets.Store;
 using Pipeline.Evaluation;
 using Pipeline.Registry;
 using Pipeline.Service.Hosting;
@@ -23,10 +22,10 @@ public sealed class RetrainJobs(
     RetrainRecords records,
     RetrainCoordinator coordinator,
     RetrainCancellations cancellations,
-    DatasetStore datasets,
     ModelRegistry registry,
     PipelineEnvironment pipeline,
     ModelServingService serving,
+    ServingModel servingModel,
     JobProgressStore progressStore,
     RunningJobKeys running,
     IBackgroundJobClient jobs,
@@ -158,9 +157,7 @@ public sealed class RetrainJobs(
         }
 
         progress.Report(new Progress.ProgressUpdate("ingest", "reading dataset version", 0, 1));
-        var version = datasets.Get(record.DatasetVersion)
-                      ?? throw new PipelineException($"Dataset version {record.DatasetVersion} is missing from the store.");
-        var split = coordinator.Split(version);
+        var split = coordinator.SplitOf(record.DatasetVersion);
         if (!split.IsUsable) throw new PipelineException(split.Error);
         progress.Report(new Progress.ProgressUpdate("ingest", $"{split.Train.Count} train, {split.Test.Count} test images", 1, 1));
 
@@ -243,11 +240,13 @@ public sealed class RetrainJobs(
         double? championMacro = null;
         if (champion is not null)
         {
-            var version = datasets.Get(record.DatasetVersion)
-                          ?? throw new PipelineException($"Dataset version {record.DatasetVersion} is missing from the store.");
-            var split = coordinator.Split(version);
-            using var model = await ClassifierModel.LoadAsync(champion.Folder, pipeline.Backbones, pipeline.Sessions, ct);
-            championMacro = await ChampionEvaluator.MacroAccuracyAsync(model, split.Test, split.Labels, progress, ct);
+            var split = coordinator.SplitOf(record.DatasetVersion);
+            // The champion normally serves already: score that instance rather than loading a second copy.
+            using var lease = servingModel.Acquire();
+            using var loaded = lease?.Version == champion.Version
+                ? null
+                : await ClassifierModel.LoadAsync(champion.Folder, pipeline.Backbones, pipeline.Sessions, ct);
+            championMacro = await ChampionEvaluator.MacroAccuracyAsync(loaded ?? lease!.Model, split.Test, split.Labels, progress, ct);
         }
 
         progress.Report(new Progress.ProgressUpdate("promote", $"model v{registered.Version}", 0, 1));
@@ -267,9 +266,7 @@ public sealed class RetrainJobs(
         };
         if (verdict.Promote)
         {
-            await serving.PreloadAsync(registered, ct);
-            await registry.PromoteAsync(registered.Version, decision, ct);
-            await serving.RefreshAsync(ct);
+            await serving.PromoteAsync(registered, decision, ct);
         }
         else
         {

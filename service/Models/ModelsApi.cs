@@ -32,9 +32,22 @@ public static class ModelsApi
         if (registry.Get(version) is not { } target)
             return TypedResults.NotFound(new ProblemDetails { Title = "Unknown model version", Detail = $"Model version {version} does not exist.", Status = 404 });
 
+        var before = registry.Current();
+        var kind = before is not null && version < before.Version ? "rollback" : "manual";
         try
         {
-            await serving.PreloadAsync(target, ct);
+            await serving.PromoteAsync(target, new PromotionDecision
+            {
+                At = DateTimeOffset.UtcNow,
+                DatasetVersion = target.Manifest.Lineage.DatasetVersion,
+                Challenger = version,
+                ChampionBefore = before?.Version,
+                Promoted = true,
+                ChallengerMacroAccuracy = target.Manifest.Metrics.MacroAccuracy,
+                ChampionMacroAccuracy = before?.Manifest.Metrics.MacroAccuracy,
+                Reason = $"{kind} promotion requested over HTTP",
+                Kind = kind,
+            }, ct);
         }
         catch (PipelineException e)
         {
@@ -44,21 +57,6 @@ public static class ModelsApi
             });
         }
 
-        var before = registry.Current();
-        var kind = before is not null && version < before.Version ? "rollback" : "manual";
-        await registry.PromoteAsync(version, new PromotionDecision
-        {
-            At = DateTimeOffset.UtcNow,
-            DatasetVersion = target.Manifest.Lineage.DatasetVersion,
-            Challenger = version,
-            ChampionBefore = before?.Version,
-            Promoted = true,
-            ChallengerMacroAccuracy = target.Manifest.Metrics.MacroAccuracy,
-            ChampionMacroAccuracy = before?.Manifest.Metrics.MacroAccuracy,
-            Reason = $"{kind} promotion requested over HTTP",
-            Kind = kind,
-        }, ct);
-        await serving.RefreshAsync(ct);
         return TypedResults.Ok(ModelSummary.From(target, version));
     }
 }

@@ -21,12 +21,19 @@ public sealed class ModelServingService(
     public string? LoadError { get; private set; }
 
     /// <summary>
-    /// Loads a version before it is promoted, so that promotion is followed by an immediate swap instead of a load
-    /// (the registry would otherwise name a model that predict cannot serve yet), and so that a model that cannot be
-    /// loaded is never promoted at all.
+    /// The one way a model is promoted: it is loaded first, so that a model that cannot be loaded is never promoted and
+    /// the registry never names a model that predict is still loading; then <c>current.json</c> is rewritten and the
+    /// loaded model swapped in at once.
     /// </summary>
-    /// <exception cref="PipelineException">The model cannot be loaded.</exception>
-    public async Task PreloadAsync(RegisteredModel model, CancellationToken ct)
+    /// <exception cref="PipelineException">The model cannot be loaded; nothing was promoted.</exception>
+    public async Task PromoteAsync(RegisteredModel model, PromotionDecision decision, CancellationToken ct)
+    {
+        await PreloadAsync(model, ct);
+        await registry.PromoteAsync(model.Version, decision, ct);
+        await RefreshAsync(ct);
+    }
+
+    private async Task PreloadAsync(RegisteredModel model, CancellationToken ct)
     {
         var loaded = await ClassifierModel.LoadAsync(model.Folder, pipeline.Backbones, pipeline.Sessions, ct);
         await _gate.WaitAsync(ct);
