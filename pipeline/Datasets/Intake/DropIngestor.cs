@@ -83,9 +83,7 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         var version = committed;
         if (version is null && validation.Accepted.Count > 0)
         {
-            var entries = validation.Accepted
-                .Select(a => new DatasetEntry(a.Image.Sha256, a.Image.Label, a.Image.Format, a.Image.Width, a.Image.Height))
-                .ToList();
+            var entries = validation.Accepted.Select(a => DatasetEntry.From(a.Image)).ToList();
             version = await store.CommitAsync(entries, source, ct);
         }
 

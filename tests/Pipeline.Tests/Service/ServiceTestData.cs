@@ -30,7 +30,7 @@ internal sealed class ServiceTestData
         var scan = await LabelledFolderScanner.ScanAsync(folder, new ScanOptions());
         foreach (var image in scan.Images) await Store.StoreImageAsync(image);
         return await Store.CommitAsync(
-            scan.Images.Select(i => new DatasetEntry(i.Sha256, i.Label, i.Format, i.Width, i.Height)).ToList(), source);
+            scan.Images.Select(DatasetEntry.From).ToList(), source);
     }
 
     /// <summary>A few real images of a category for predict calls.</summary>
