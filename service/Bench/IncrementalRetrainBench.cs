@@ -82,39 +82,43 @@ public static class IncrementalRetrainBench
 
     private sealed record Timed(double Seconds, CandidateReport Candidate, double HeadSeconds);
 
-    private static async Task<Timed> TimedRunAsync(PipelineEnvironment environment, string architecture, string dataset,
-        string folder, CancellationToken ct)
-    {
-        var scoped = PipelineEnvironment.Create(environment.DataRoot, backbonesRoot: environment.Backbones.Root,
-            featuresRoot: Path.Combine(folder, "features"), sessions: environment.Sessions);
-        var clock = Stopwatch.StartNew();
-        var report = await scoped.CreateTrainingRun().RunAsync(new TrainingRunOptions
+    /// <summary>`train` as the CLI runs it: scan the folder, split, one candidate.</summary>
+    private static Task<Timed> TimedRunAsync(PipelineEnvironment environment, string architecture, string dataset,
+        string folder, CancellationToken ct) =>
+        TimedAsync(environment, folder, async scoped =>
         {
-            DataFolder = dataset,
-            OutputFolder = Path.Combine(folder, "run"),
-            Architectures = [architecture],
-        }, ct: ct);
-        clock.Stop();
-        var c = report.Candidates[0];
-        var featurising = c.FeaturizeImagesPerSecond > 0 ? c.FeaturizedImages / c.FeaturizeImagesPerSecond : 0;
-        return new Timed(clock.Elapsed.TotalSeconds, c,
-            clock.Elapsed.TotalSeconds - featurising);
-    }
+            var report = await scoped.CreateTrainingRun().RunAsync(new TrainingRunOptions
+            {
+                DataFolder = dataset,
+                OutputFolder = Path.Combine(folder, "run"),
+                Architectures = [architecture],
+            }, ct: ct);
+            return report.Candidates[0];
+        });
 
-    private static async Task<Timed> TimedJobAsync(PipelineEnvironment environment, string architecture,
-        IReadOnlyList<Datasets.LabelledImage> images, string dataset, string folder, CancellationToken ct)
+    /// <summary>A candidate as the service's retrain job trains it: already validated images, split, one candidate.</summary>
+    private static Task<Timed> TimedJobAsync(PipelineEnvironment environment, string architecture,
+        IReadOnlyList<Datasets.LabelledImage> images, string dataset, string folder, CancellationToken ct) =>
+        TimedAsync(environment, folder, async scoped =>
+        {
+            var split = Datasets.StratifiedSplitter.Split(images, new Datasets.SplitOptions());
+            var request = new TrainingRequest
+            {
+                Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 42, TestFraction = 0.25, DataSource = dataset,
+            };
+            var candidate = await scoped.CreateCandidateTrainer().TrainAsync(architecture, request, Path.Combine(folder, "model"), ct: ct);
+            return candidate.Report;
+        });
+
+    /// <summary>Times one retrain with its own feature cache under <paramref name="folder"/>.</summary>
+    private static async Task<Timed> TimedAsync(PipelineEnvironment environment, string folder,
+        Func<PipelineEnvironment, Task<CandidateReport>> retrain)
     {
         var scoped = PipelineEnvironment.Create(environment.DataRoot, backbonesRoot: environment.Backbones.Root,
             featuresRoot: Path.Combine(folder, "features"), sessions: environment.Sessions);
         var clock = Stopwatch.StartNew();
-        var split = Datasets.StratifiedSplitter.Split(images, new Datasets.SplitOptions());
-        var request = new TrainingRequest
-        {
-            Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 42, TestFraction = 0.25, DataSource = dataset,
-        };
-        var candidate = await scoped.CreateCandidateTrainer().TrainAsync(architecture, request, Path.Combine(folder, "model"), ct: ct);
+        var c = await retrain(scoped);
         clock.Stop();
-        var c = candidate.Report;
         var featurising = c.FeaturizeImagesPerSecond > 0 ? c.FeaturizedImages / c.FeaturizeImagesPerSecond : 0;
         return new Timed(clock.Elapsed.TotalSeconds, c, clock.Elapsed.TotalSeconds - featurising);
     }
