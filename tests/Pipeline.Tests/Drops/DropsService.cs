@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Pipeline.Datasets.Intake;
 using Pipeline.Storage;
+using Pipeline.Tests.Service;
 using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Drops;
@@ -58,18 +59,11 @@ internal sealed class DropsService : IAsyncDisposable
         UntilAsync(async () => await GetAsync(id) is { IsFinished: true } r ? r : null, $"drop {id} finished", timeout);
 
     /// <summary>Polls <paramref name="probe"/> until it gives a value, or fails with what the service printed.</summary>
-    public async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null) where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value) return value;
-            if (Service.HasExited) break;
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Waited in vain for {what}. Service output:\n{Service.Output}");
-    }
+    public Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null) where T : class =>
+        Poll.UntilAsync(async () => Service.HasExited
+                ? throw new InvalidOperationException($"The service exited while waiting for {what}:\n{Service.Output}")
+                : await probe(),
+            timeout ?? TimeSpan.FromSeconds(30), what, () => $"Service output:\n{Service.Output}");
 
     /// <summary>Writes a folder drop under a hidden name and renames it into the watched folder, as a careful copier would.</summary>
     public void Drop(string name, IReadOnlyDictionary<string, byte[]> files)
