@@ -33,6 +33,8 @@ public static class DashboardModule
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "Pipeline jobs",
+            // "Back to site" leads to the web UI (Hangfire's default is "/" too; stated so that it stays there).
+            AppPath = "/",
             Authorization = [new DashboardAccessFilter(app.ServiceProvider.GetRequiredService<AdminAccess>())],
             StatsPollingInterval = 2000,
         });

@@ -7,6 +7,7 @@ using Pipeline.Service.Health;
 using Pipeline.Service.Jobs;
 using Pipeline.Service.Models;
 using Pipeline.Service.Predict;
+using Pipeline.Service.Web;
 
 namespace Pipeline.Service.Hosting;
 
@@ -38,6 +39,8 @@ public static class ServiceComposition
         services.AddDrops(builder.Configuration);
         services.AddJobs(builder.Configuration);
         services.AddAdminAccess();
+        services.AddSingleton<ModelDetailsReader>();
+        services.AddWebUi();
         return builder;
     }
 
@@ -49,9 +52,11 @@ public static class ServiceComposition
         app.MapOpenApi();
         app.MapPredictApi();
         app.MapModelsApi();
+        app.MapModelDetailsApi();
         app.MapDrops();
         app.MapJobs();
         app.MapHealth();
+        app.MapWebUi();
         return app;
     }
 }
