@@ -196,6 +196,7 @@
   }
 
   // A stored (uncompressed) zip: images are compressed already, and this keeps the writer to a few lines.
+  // Every entry is dated 1980-01-01 (DOS date 0x21): the service ignores dates, and 0 is not a valid one.
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -213,11 +214,11 @@
     for (const { path, file } of files) {
       const name = encoder.encode(path), data = new Uint8Array(await file.arrayBuffer()), crc = crc32(data);
       const local = new DataView(new ArrayBuffer(30));
-      local.setUint32(0, 0x04034b50, true); local.setUint16(4, 20, true); local.setUint16(6, 0x0800, true);
+      local.setUint32(0, 0x04034b50, true); local.setUint16(4, 20, true); local.setUint16(6, 0x0800, true); local.setUint16(12, 0x21, true);
       local.setUint32(14, crc, true); local.setUint32(18, data.length, true); local.setUint32(22, data.length, true);
       local.setUint16(26, name.length, true);
       const entry = new DataView(new ArrayBuffer(46));
-      entry.setUint32(0, 0x02014b50, true); entry.setUint16(4, 20, true); entry.setUint16(6, 20, true); entry.setUint16(8, 0x0800, true);
+      entry.setUint32(0, 0x02014b50, true); entry.setUint16(4, 20, true); entry.setUint16(6, 20, true); entry.setUint16(8, 0x0800, true); entry.setUint16(14, 0x21, true);
       entry.setUint32(16, crc, true); entry.setUint32(20, data.length, true); entry.setUint32(24, data.length, true);
       entry.setUint16(28, name.length, true); entry.setUint32(42, offset, true);
       parts.push(local, name, data);
