@@ -11,7 +11,7 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public sealed class ConfusionHeatmapSvg(ConfusionMatrix matrix, string title)
 {
-    private const int Margin = 150, AxisTitle = 18;
+    private const int AxisTitle = 18;
 
     public string Render()
     {
@@ -19,12 +19,15 @@ public sealed class ConfusionHeatmapSvg(ConfusionMatrix matrix, string title)
         var k = labels.Count;
         // Cells shrink with more labels but stay big enough to hold a three-digit count.
         var cell = Math.Clamp(420 / Math.Max(k, 1), 26, 56);
-        var size = Margin + AxisTitle + k * cell + 4;
+        // Room for the longest (shortened) label: beside the rows as is, above the columns turned by 60 degrees.
+        var longest = labels.Select(l => Short(l).Length).DefaultIfEmpty(1).Max();
+        int left = AxisTitle + 12 + longest * 7, top = AxisTitle + 12 + (int)(longest * 6.2);
+        int width = left + k * cell + 4, height = top + k * cell + 4;
         var id = "heatmap-" + Guid.NewGuid().ToString("N")[..8];
         var svg = new StringBuilder();
-        svg.Append($"<svg class=\"chart heatmap\" viewBox=\"0 0 {size} {size}\" width=\"{size}\" height=\"{size}\" role=\"img\" aria-labelledby=\"{id}\">")
+        svg.Append($"<svg class=\"chart heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\">")
             .Append($"<title id=\"{id}\">{E(title)}</title>");
-        int x0 = Margin + AxisTitle, y0 = Margin + AxisTitle;
+        int x0 = left, y0 = top;
         svg.Append($"<text class=\"axis-title\" x=\"{F(x0 + k * cell / 2.0)}\" y=\"12\" text-anchor=\"middle\">predicted</text>")
             .Append($"<text class=\"axis-title\" transform=\"translate(12 {F(y0 + k * cell / 2.0)}) rotate(-90)\" text-anchor=\"middle\">actual</text>");
         for (var i = 0; i < k; i++)
