@@ -44,7 +44,7 @@ public static class HomePage
             <section aria-labelledby="upload-title" id="upload"><h2 id="upload-title">Add labelled images</h2>
             <p>A drop is a folder of <code>&lt;label&gt;/&lt;image&gt;</code> folders, a <code>.zip</code> of them, or loose images with one label.
             Every file is checked; rejected files are listed with their reason. A new dataset version starts a retrain.</p>
-            <div id="dropzone" class="dropzone" tabindex="-1"><p>Drag a folder or a <code>.zip</code> here, or choose below.</p></div>
+            <div id="dropzone" class="dropzone"><p>Drag a folder or a <code>.zip</code> here, or choose below.</p></div>
             <form id="upload-form" method="post" action="/api/drops" enctype="multipart/form-data">
               <div class="field"><label for="upload-zip">A <code>.zip</code> of label folders</label>
               <input id="upload-zip" name="file" type="file" accept=".zip,application/zip"></div>

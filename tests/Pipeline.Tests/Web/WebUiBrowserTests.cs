@@ -22,13 +22,6 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
     private static readonly string[] Labels = ["animals", "food"];
     private const string LooseLabel = "transportation";
 
-    private static readonly BrowserTypeLaunchOptions Chromium = new()
-    {
-        ExecutablePath = "/usr/bin/chromium",
-        Headless = true,
-        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    };
-
     private readonly string? _screenshots = Environment.GetEnvironmentVariable("PIPELINE_SCREENSHOTS") is { Length: > 0 } dir ? dir : null;
 
     /// <summary>Images per label: few for the test; more for the screenshots, so that the model shown has learnt something.</summary>
@@ -46,7 +39,7 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
         await using var service = await ServiceProcess.StartAsync(Path.Combine(root, "data"), ServiceTestData.Settings("RawPixels"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Chromium);
+        await using var browser = await playwright.Chromium.LaunchAsync(DebianChromium.LaunchOptions);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
         var site = service.BaseAddress.ToString().TrimEnd('/');
 
