@@ -155,19 +155,25 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
     /// </summary>
     private async Task<int?> FollowDropAsync(IPage page, ServiceProcess service, string what)
     {
-        var seen = new HashSet<string>();
+        var seen = new List<string>();
         var state = page.Locator("[data-retrain-state]");
+        var navigations = 0;
+        void Navigated(object? sender, IFrame frame) => navigations++;
+        page.FrameNavigated += Navigated;
         await Poll.UntilAsync(async () =>
         {
-            seen.Add("drop " + await page.Locator("[data-drop-state]").GetAttributeAsync("data-drop-state"));
-            if (await state.CountAsync() == 0) return null;
-            var retrain = await state.GetAttributeAsync("data-retrain-state");
-            seen.Add("retrain " + retrain);
+            var drop = "drop " + await page.Locator("[data-drop-state]").GetAttributeAsync("data-drop-state");
+            var retrain = await state.CountAsync() == 0 ? null : await state.GetAttributeAsync("data-retrain-state");
+            var now = drop + (retrain is null ? "" : ", retrain " + retrain);
+            if (seen.LastOrDefault() != now) seen.Add(now);
             return retrain is "Completed" or "Failed" ? retrain : null;
         }, TrainingDeadline, $"the {what}'s page to show its retrain decided", () => service.Output);
-        output.WriteLine($"{what}: the page showed {string.Join(", ", seen)}");
-        Assert.Contains("drop Ingested", seen);
-        Assert.Contains("retrain Completed", seen);
+        page.FrameNavigated -= Navigated;
+        output.WriteLine($"{what}: the page showed {string.Join(" -> ", seen)}");
+        Assert.Equal("drop Ingested, retrain Completed", seen[^1]);
+        // Live: the page went through earlier states and reached the last one without being reloaded.
+        Assert.True(seen.Count >= 2, $"the page showed only {seen[0]}");
+        Assert.Equal(0, navigations);
         // Settled: the page stops refreshing itself.
         await Assertions.Expect(page.Locator("#drop-live")).Not.ToHaveAttributeAsync("data-live", new Regex(".*"));
         var promoted = page.Locator("[data-promoted-version]");
