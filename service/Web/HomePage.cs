@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Registry;
 using Pipeline.Service.Models;
 using static Pipeline.Service.Dashboard.DashboardHtml;
 
@@ -10,7 +11,7 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class HomePage
 {
-    public static IResult Render(HttpContext context, ModelDetailsReader models, Pipeline.Registry.ModelRegistry registry)
+    public static IResult Render(HttpContext context, ModelDetailsReader models, ModelRegistry registry)
     {
         var html = new StringBuilder();
         html.Append("<section aria-labelledby=\"serving-title\" id=\"serving\"><h2 id=\"serving-title\">Serving model</h2>");

@@ -11,12 +11,12 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class ModelPage
 {
-    public static IResult Render(HttpContext context, ModelDetails details)
+    public static IResult Render(HttpContext context, ModelDetails details, int? servingVersion)
     {
         var m = details.Model;
         var html = new StringBuilder();
         html.Append($"<p class=\"lead\" data-version=\"{m.Version}\">{E(m.Architecture)} on dataset version {E(m.DatasetVersion)}, ")
-            .Append($"{m.Labels.Count} labels. {PromoteButton.Render(m.Version, m.Serving ? m.Version : null)}</p>")
+            .Append($"{m.Labels.Count} labels. {PromoteButton.Render(m.Version, servingVersion)}</p>")
             .Append("<p id=\"action-status\" class=\"status\" role=\"status\" aria-live=\"polite\"></p>")
             .Append("<section aria-labelledby=\"figures-title\"><h2 id=\"figures-title\">Figures on the test split</h2>")
             .Append(ModelFigures.Render(details)).Append("</section>");

@@ -25,9 +25,9 @@ public static class WebModule
         var pages = app.MapGroup("").ExcludeFromDescription();
         pages.MapGet("/", HomePage.Render);
         pages.MapGet("/models", ModelListPage.Render);
-        pages.MapGet("/models/{version:int}", (HttpContext context, int version, ModelDetailsReader models) =>
+        pages.MapGet("/models/{version:int}", (HttpContext context, int version, ModelDetailsReader models, ModelRegistry registry) =>
             models.Get(version) is { } details
-                ? ModelPage.Render(context, details)
+                ? ModelPage.Render(context, details, registry.Current()?.Version)
                 : NotFound(context, $"There is no model version {version}.", "/models", "the model versions"));
         pages.MapGet("/drops/{id}", (HttpContext context, string id, DropRecords drops, RetrainRecords retrains, JobProgressStore progress) =>
             drops.Get(id) is { } drop
