@@ -60,8 +60,9 @@ public sealed class ModelRegistry
             Directory.Delete(stale, recursive: true);
         var staging = Path.Combine(_versions, $".staging-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
+        // Linked where possible: a version shares its backbone's bytes with the candidate it came from.
         foreach (var file in Directory.EnumerateFiles(modelFolder))
-            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+            FileLink.LinkOrCopy(file, Path.Combine(staging, Path.GetFileName(file)));
         Directory.Move(staging, FolderOf(version));
         return new RegisteredModel(version, FolderOf(version), manifest);
     }

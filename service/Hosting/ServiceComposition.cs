@@ -49,6 +49,7 @@ public static class ServiceComposition
         app.MapOpenApi();
         app.MapPredictApi();
         app.MapModelsApi();
+        app.MapModelExportApi();
         app.MapDrops();
         app.MapJobs();
         app.MapHealth();
