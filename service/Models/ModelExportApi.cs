@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Pipeline.Export;
 using Pipeline.Registry;
 using Pipeline.Service.Hosting;
@@ -20,22 +19,17 @@ public static class ModelExportApi
     /// A version never changes, so each export is made once and kept under <c>models/exports/</c> (written by rename,
     /// like every file here); later downloads are served from disk.
     /// </remarks>
-    private static async Task<Results<PhysicalFileHttpResult, NotFound<ProblemDetails>, BadRequest<ProblemDetails>,
-        UnprocessableEntity<ProblemDetails>>> ExportAsync(int version, string? format, ModelRegistry registry,
+    /// <returns>The file, or problem details: 404 unknown version, 400 unknown format, 422 a head that cannot be exported.</returns>
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> ExportAsync(int version, string? format, ModelRegistry registry,
         PipelinePaths paths, PipelineEnvironment pipeline, CancellationToken ct)
     {
         if (registry.Get(version) is not { } model)
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Title = "Unknown model version", Detail = $"Model version {version} does not exist; GET /api/models lists them.", Status = 404,
-            });
+            return TypedResults.Problem($"Model version {version} does not exist; GET /api/models lists them.",
+                statusCode: StatusCodes.Status404NotFound, title: "Unknown model version");
         if (!ModelExportFormats.TryParse(format, out var chosen))
-            return TypedResults.BadRequest(new ProblemDetails
-            {
-                Title = "Unknown export format",
-                Detail = $"Export format '{format}' is not known; use ?format={string.Join(" or ?format=", ModelExportFormats.Names)}.",
-                Status = 400,
-            });
+            return TypedResults.Problem(
+                $"Export format '{format}' is not known; use ?format={string.Join(" or ?format=", ModelExportFormats.Names)}.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Unknown export format");
 
         var file = Path.Combine(paths.Models, "exports", version.ToString("D6"), ModelExporter.FileName(model.Manifest, version, chosen));
         if (!File.Exists(file))
@@ -46,10 +40,8 @@ public static class ModelExportApi
             }
             catch (PipelineException e)
             {
-                return TypedResults.UnprocessableEntity(new ProblemDetails
-                {
-                    Title = "Model cannot be exported", Detail = $"Model version {version}: {e.Message}", Status = 422,
-                });
+                return TypedResults.Problem($"Model version {version}: {e.Message}",
+                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Model cannot be exported");
             }
         }
 

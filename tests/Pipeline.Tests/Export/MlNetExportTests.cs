@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Xunit.Abstractions;
 using Pipeline.Registry;
 using Pipeline.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace Pipeline.Tests.Export;
 /// service does.
 /// </summary>
 [Collection(ExportCollection.Name)]
-public class MlNetExportTests(ExportFixture fixture)
+public class MlNetExportTests(ExportFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task The_sample_app_running_the_mlnet_export_agrees_with_the_service_on_opaque_images()
@@ -40,6 +41,7 @@ public class MlNetExportTests(ExportFixture fixture)
         }
 
         var agreement = (double)agreed / answers.Count;
+        output.WriteLine($"top-1 agreement {agreed}/{answers.Count}; {string.Join("; ", disagreements)}");
         Assert.True(agreement >= 0.99, $"top-1 agreement {agreement:P1} on {answers.Count} images:\n{string.Join('\n', disagreements)}");
     }
 
