@@ -18,8 +18,8 @@ namespace Pipeline.Export;
 /// </summary>
 /// <remarks>
 /// ML.NET's OnnxTransformer saves the ONNX bytes inside the zip, so the zip is the whole model. Images go through
-/// ML.NET's own decoder and resizer, not the service's: transparent images are not flattened onto white, and
-/// letterboxing pads with ML.NET's colour, so answers match the service on opaque images (square ones for backbones
+/// ML.NET's own decoder and resizer, not the service's: transparent images are not flattened onto white, and ML.NET's
+/// letterboxing need not pad with white, so answers match the service on opaque images (square ones for backbones
 /// that letterbox), and may differ slightly elsewhere.
 /// </remarks>
 public static class MlNetModelExport

@@ -103,7 +103,7 @@ public static class OnnxClassifierGraph
             }
 
             Model.ProducerName = "Pipeline.Export";
-            Graph.Input.Add(FloatValue(Claim(InputName),
+            Graph.Input.Add(OnnxGraphBuilder.FloatValueInfo(Claim(InputName),
                 [batch, OnnxDimension.Fixed(3), OnnxDimension.Fixed(backbone.InputSize), OnnxDimension.Fixed(backbone.InputSize)]));
             var (scale, offset) = AffineOf(backbone.Scaling);
             var backboneNodes = Graph.Node.Count;
@@ -152,7 +152,7 @@ public static class OnnxClassifierGraph
             params AttributeProto[] attributes)
         {
             Graph.Node.Add(NodeProto(Claim(name), opType, inputs, name, attributes));
-            Graph.Output.Add(FloatValue(name, shape));
+            Graph.Output.Add(OnnxGraphBuilder.FloatValueInfo(name, shape));
         }
 
         public string Floats(string stem, IReadOnlyList<long> dims, float[] values)
@@ -207,23 +207,6 @@ public static class OnnxClassifierGraph
         private string Claim(string name) => _names.Add(name)
             ? name
             : throw new PipelineException($"The backbone graph already uses the name '{name}' that the export needs.");
-
-        private static ValueInfoProto FloatValue(string name, IReadOnlyList<OnnxDimension> shape)
-        {
-            var tensorShape = new TensorShapeProto();
-            foreach (var dimension in shape)
-                tensorShape.Dim.Add(dimension.Size is { } size
-                    ? new TensorShapeProto.Types.Dimension { DimValue = size }
-                    : new TensorShapeProto.Types.Dimension { DimParam = dimension.Symbol });
-            return new ValueInfoProto
-            {
-                Name = name,
-                Type = new TypeProto
-                {
-                    TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape },
-                },
-            };
-        }
     }
 
     /// <summary>

@@ -14,29 +14,9 @@ internal static class MlNetConsumerApp
         var dll = Path.Combine(RepositoryPaths.Root, "samples", "MlNetConsumer", relative, "MlNetConsumer.dll");
         Assert.True(File.Exists(dll), $"The sample app is not built at {dll}.");
 
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add(modelZip);
-        foreach (var image in images) start.ArgumentList.Add(image);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The sample app did not finish within {timeout}: {await stderr}");
-        }
-
-        Assert.True(process.ExitCode == 0, $"The sample app failed ({process.ExitCode}): {await stderr}");
-        return (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var result = await CliProcess.RunDllAsync(dll, timeout, [modelZip, .. images]);
+        Assert.True(result.ExitCode == 0, $"The sample app failed ({result.ExitCode}): {result.StandardError}");
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
             .Select(f => new Answer(f[0], f[1], float.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
