@@ -19,7 +19,7 @@ namespace Pipeline.Export;
 /// <remarks>
 /// ML.NET's OnnxTransformer saves the ONNX bytes inside the zip, so the zip is the whole model. Images go through
 /// ML.NET's own decoder and resizer, not the service's: transparent images are not flattened onto white, and ML.NET's
-/// letterboxing need not pad with white, so answers match the service on opaque images (square ones for backbones
+/// letterboxing (IsoPad) pads with black, not white (seen on ML.NET 5.0.1), so answers match the service on opaque images (square ones for backbones
 /// that letterbox), and may differ slightly elsewhere.
 /// </remarks>
 public static class MlNetModelExport

@@ -7,7 +7,7 @@ namespace Pipeline.Tests.Export;
 /// <summary>
 /// A labelled folder of opaque, square images composed from openclipart: each clip drawn centred on a white square of
 /// its own size (64 to 400 px). Opaque, because an ML.NET app does not flatten transparency onto white as the service
-/// does; square, because ML.NET's letterboxing need not pad with white. What is left to differ is decoding and resizing.
+/// does; square, because ML.NET letterboxes with black where the service uses white. What is left to differ is decoding and resizing.
 /// </summary>
 internal static class OpaqueImages
 {
