@@ -53,6 +53,7 @@ public static class ServiceComposition
         app.MapPredictApi();
         app.MapModelsApi();
         app.MapModelDetailsApi();
+        app.MapModelExportApi();
         app.MapDrops();
         app.MapJobs();
         app.MapHealth();
