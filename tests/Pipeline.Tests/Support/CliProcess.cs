@@ -2,12 +2,19 @@ using System.Diagnostics;
 
 namespace Pipeline.Tests.Support;
 
-/// <summary>Runs the real service executable with a CLI verb and captures what it printed.</summary>
+/// <summary>Runs the real service executable with a CLI verb (or another executable of the build) and captures what it printed.</summary>
 internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args)
+    public static Task<Result> RunAsync(TimeSpan timeout, params string[] args) =>
+        RunExecutableAsync(timeout, "Pipeline.Service.dll", args);
+
+    /// <summary>The bench tool (bench/), copied next to the tests by its project reference.</summary>
+    public static Task<Result> RunBenchAsync(TimeSpan timeout, params string[] args) =>
+        RunExecutableAsync(timeout, "Pipeline.Bench.dll", args);
+
+    private static async Task<Result> RunExecutableAsync(TimeSpan timeout, string executable, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,7 +22,7 @@ internal static class CliProcess
             RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Service.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, executable));
         foreach (var arg in args) start.ArgumentList.Add(arg);
 
         using var process = Process.Start(start)!;

@@ -1,11 +1,11 @@
 using System.Text.Json;
-using static Pipeline.Service.Bench.BenchFormat;
+using static Pipeline.Bench.BenchFormat;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Section 5: peak resident memory of one training run (scan, featurise from an empty cache, fit, evaluate) on many
-/// images, measured in a child process of its own (<c>bench memory-probe</c>, VmHWM) so the bench's own memory is
+/// images, measured in a child process of its own (<c>memory-probe</c>, VmHWM) so the bench's own memory is
 /// not counted.
 /// </summary>
 public static class MemoryBench
@@ -30,7 +30,7 @@ public static class MemoryBench
             $"{F(gib, "0.00")} GiB (target < {F(TargetGiB, "0")} GiB: {(gib < TargetGiB ? "met" : "not met")})"]);
         return new BenchSection("Memory",
             $"One `TrainingRun` on {probe.Images} images (augmented real openclipart, as in section 3) from an empty feature " +
-            "cache, in a child process (`bench memory-probe`); peak RSS is the child's VmHWM from /proc/self/status at the end. " +
+            "cache, in a child process (`memory-probe`); peak RSS is the child's VmHWM from /proc/self/status at the end. " +
             "Decoded images flow through a bounded channel (2 batches deep), so only the feature vectors (4 bytes x vector " +
             "length per image) and the head's training copy grow with the dataset. The accuracy is not a quality figure: " +
             "crops of one source image fall on both sides of the split.",
@@ -41,7 +41,7 @@ public static class MemoryBench
     private static async Task<MemoryProbeResult> ProbeAsync(PipelineEnvironment environment, string dataset, string architecture,
         string work, CancellationToken ct)
     {
-        var start = ServiceExecutable.StartInfo(["bench", "memory-probe", "--images", dataset, "--architecture", architecture,
+        var start = ChildExecutable.Bench(["memory-probe", "--images", dataset, "--architecture", architecture,
             "--work", work, "--data-root", environment.DataRoot]);
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);

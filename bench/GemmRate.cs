@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Pipeline.Backbones.Onnx.Proto;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// The machine's dense matrix-multiply rate as ONNX Runtime reaches it: a square MatMul model built in memory, run

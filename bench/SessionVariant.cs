@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Pipeline.Features;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>One ONNX Runtime configuration tried against the pipeline's defaults: session options and a batch size.</summary>
 public sealed record SessionVariant(string Name, int BatchSize, Action<SessionOptions> Change,

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
-using Pipeline.Service.Bench;
+using Pipeline.Service.Cli;
 using Pipeline.Training;
 
-namespace Pipeline.Service.Cli;
+namespace Pipeline.Bench.Cli;
 
 /// <summary>
-/// <c>bench memory-probe --images DIR --architecture A --work DIR</c> (hidden): one training run in a process of its own,
+/// <c>memory-probe --images DIR --architecture A --work DIR</c> (hidden): one training run in a process of its own,
 /// then its peak resident set (VmHWM) as one JSON line on standard output. The bench starts it as a child so that
 /// nothing else the bench holds is counted.
 /// </summary>
@@ -17,7 +17,7 @@ internal static class MemoryProbeCommand
         var images = new Option<string>("--images") { Required = true, Description = "Labelled folder to train on" };
         var architecture = new Option<string>("--architecture") { Required = true };
         var work = new Option<string>("--work") { Required = true, Description = "Fresh folder for the feature cache and the model" };
-        var command = new Command("memory-probe", "Train once and print peak RSS (used by bench)") { images, architecture, work };
+        var command = new Command("memory-probe", "Train once and print peak RSS (used by the memory section)") { images, architecture, work };
         command.Hidden = true;
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {

@@ -1,13 +1,24 @@
 using System.CommandLine;
-using Pipeline.Service.Bench;
+using Pipeline.Service.Cli;
 
-namespace Pipeline.Service.Cli;
+namespace Pipeline.Bench.Cli;
 
-/// <summary><c>bench [--quick] [--out docs/BENCHMARKS.md] [--only 1,4]</c>: whole-pipeline measurements (issue 4).</summary>
+/// <summary>
+/// <c>[--quick] [--out docs/BENCHMARKS.md] [--only 1,4] [--architectures A,B]</c>: whole-pipeline measurements, run by
+/// <c>scripts/bench.sh</c>. A tool of its own, so that the service executable ships no bench.
+/// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(Option<string> dataRoot)
+    public static RootCommand Create()
     {
+        var dataRoot = new Option<string>("--data-root")
+        {
+            Description = "Data root holding backbones/ and features/ (default: Pipeline__DataRoot or ./data)",
+            Recursive = true,
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("Pipeline__DataRoot") is { Length: > 0 } fromEnv
+                ? fromEnv
+                : "data",
+        };
         var quick = new Option<bool>("--quick") { Description = "Smoke sizes: every section runs, the numbers mean nothing" };
         var output = new Option<string>("--out")
         {
@@ -19,9 +30,9 @@ internal static class BenchCommand
         {
             Description = "Comma-separated backbones to measure (default: MobilenetV2,InceptionV3)",
         };
-        var command = new Command("bench", "Measure featurisation, compute floor, retraining, serving and memory; write a report")
+        var command = new RootCommand("Measure featurisation, compute floor, retraining, serving and memory; write a report")
         {
-            quick, output, only, architectures, MemoryProbeCommand.Create(dataRoot),
+            dataRoot, quick, output, only, architectures, MemoryProbeCommand.Create(dataRoot),
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
@@ -36,7 +47,7 @@ internal static class BenchCommand
             var sections = parse.GetValue(only) is { } list
                 ? TrainCommand.Split(list).Select(int.Parse).ToHashSet()
                 : null;
-            var invocation = "dotnet run -c Release --project service -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            var invocation = "dotnet run -c Release --project bench -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             await BenchRunner.RunAsync(settings, invocation, sections, Console.Error, ct);
             return 0;
         }));

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// This build's service executable serving a data root on a free loopback port, as a child process, so the serving
@@ -25,7 +25,7 @@ public sealed partial class ServedService : IAsyncDisposable
     public static async Task<ServedService> StartAsync(string dataRoot, string backbonesFolder, string featuresFolder,
         TimeSpan timeout, CancellationToken ct)
     {
-        var start = ServiceExecutable.StartInfo([
+        var start = ChildExecutable.Service([
             "--urls=http://127.0.0.1:0",
             $"--Pipeline:DataRoot={dataRoot}",
             $"--Pipeline:BackbonesFolder={backbonesFolder}",

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Drives <c>POST /api/predict</c> with a fixed number of requests from <c>concurrency</c> clients at once, each

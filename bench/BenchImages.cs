@@ -1,7 +1,7 @@
 using Pipeline.Datasets;
 using Pipeline.Samples;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>Real openclipart PNGs, exactly as users drop them, scanned into labelled images.</summary>
 public static class BenchImages

@@ -3,9 +3,9 @@ using Pipeline.Datasets;
 using Pipeline.Features;
 using Pipeline.Registry;
 using Pipeline.Training;
-using static Pipeline.Service.Bench.BenchFormat;
+using static Pipeline.Bench.BenchFormat;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Section 4: the real service serving a registered, promoted model; <c>POST /api/predict</c> over loopback at several

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Storage;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>Runs the benchmark sections in order and writes docs/BENCHMARKS.md.</summary>
 public static class BenchRunner

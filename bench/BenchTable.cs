@@ -1,4 +1,4 @@
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>One table of a benchmark section: column headings and already formatted cells.</summary>
 public sealed record BenchTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)

@@ -4,9 +4,9 @@ using Pipeline.Datasets;
 using Pipeline.Evaluation;
 using Pipeline.Features;
 using Pipeline.Training;
-using static Pipeline.Service.Bench.BenchFormat;
+using static Pipeline.Bench.BenchFormat;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>Section 6: the head trainers on the very same feature vectors: accuracy and fit time.</summary>
 public static class HeadTrainerBench

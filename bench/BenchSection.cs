@@ -1,4 +1,4 @@
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// One numbered section of docs/BENCHMARKS.md: what was measured and how (<see cref="Method"/>), its tables, and the

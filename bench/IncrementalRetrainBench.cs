@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Pipeline.Evaluation;
 using Pipeline.Training;
-using static Pipeline.Service.Bench.BenchFormat;
+using static Pipeline.Bench.BenchFormat;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Section 3: a retrain after 5 % new images (the rest already in the feature cache) over a full retrain from an empty

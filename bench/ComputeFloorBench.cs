@@ -1,7 +1,7 @@
 using Pipeline.Features;
-using static Pipeline.Service.Bench.BenchFormat;
+using static Pipeline.Bench.BenchFormat;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Section 2: the best images/s the arithmetic allows (multiply-accumulates per image ÷ the GEMM rate ORT reaches on

@@ -4,7 +4,7 @@ using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using Pipeline.Backbones;
 using Pipeline.Images;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// The reference every ratio is measured against: a plain ONNX Runtime <see cref="InferenceSession"/> on the backbone's

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Pipeline.Datasets;
 using Pipeline.Features;
 using Pipeline.Images;
-using static Pipeline.Service.Bench.BenchFormat;
+using static Pipeline.Bench.BenchFormat;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Section 1: images/s of the whole featurisation path (read file, decode, flatten, resize, pixels, backbone, in

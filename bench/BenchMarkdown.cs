@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>Renders a <see cref="BenchReport"/> as docs/BENCHMARKS.md.</summary>
 public static class BenchMarkdown

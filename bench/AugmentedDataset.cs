@@ -1,7 +1,7 @@
 using SkiaSharp;
 using Pipeline.Samples;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// A labelled folder of any size made from real openclipart images: each copy is a different crop, optionally

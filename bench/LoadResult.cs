@@ -1,4 +1,4 @@
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>Latencies of one load level: every request's milliseconds, and the wall time they took together.</summary>
 public sealed record LoadResult(int Concurrency, IReadOnlyList<double> Milliseconds, TimeSpan Wall, int Failures)

@@ -1,4 +1,4 @@
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Sizes of every measurement. The full sizes are chosen to finish in about a quarter of an hour on 2 cores; quick

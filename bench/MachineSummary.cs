@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>What the numbers were measured on: they mean little without it.</summary>
 public sealed record MachineSummary(string Cpu, int Cores, double MemoryGiB, string Os, string DotNet, string OnnxRuntime,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>Number formats shared by every table, invariant so the report reads the same on any machine.</summary>
 internal static class BenchFormat

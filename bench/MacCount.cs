@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Pipeline.Backbones.Onnx.Proto;
 
-namespace Pipeline.Service.Bench;
+namespace Pipeline.Bench;
 
 /// <summary>
 /// Multiply-accumulates of one image through an ONNX model, counted by walking its graph: shapes are propagated from
