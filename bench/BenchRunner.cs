@@ -15,6 +15,7 @@ public static class BenchRunner
         ("serving", ServingBench.RunAsync),
         ("memory", MemoryBench.RunAsync),
         ("head trainers", HeadTrainerBench.RunAsync),
+        ("workers", WorkersBench.RunAsync),
     ];
 
     public static async Task<BenchReport> RunAsync(BenchSettings settings, string command, IReadOnlySet<int>? only,

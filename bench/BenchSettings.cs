@@ -45,6 +45,16 @@ public sealed record BenchSettings
     /// <summary>Distinct real images per label for the head-trainer comparison (augmented copies would leak across the split).</summary>
     public int HeadImagesPerLabel => Quick ? 6 : 60;
 
+    /// <summary>Images of the drop timed from drop to promoted model, with one worker process and with two.</summary>
+    public int WorkersDropImages => Quick ? 48 : 1000;
+
+    /// <summary>The PostgreSQL that the worker processes share (env <c>PIPELINE_BENCH_POSTGRES</c>, default the local
+    /// cluster that scripts/start-postgres.sh starts); each run gets a schema of its own, dropped afterwards.</summary>
+    public string PostgresConnectionString { get; init; } =
+        Environment.GetEnvironmentVariable("PIPELINE_BENCH_POSTGRES") is { Length: > 0 } configured
+            ? configured
+            : "Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres";
+
     /// <summary>InceptionV3 costs about four times MobilenetV2 per image; full runs give it a third of the images.</summary>
     public int ImagesFor(string architecture, int count) =>
         architecture == "InceptionV3" && !Quick ? Math.Max(8, count / 3) : count;

@@ -17,13 +17,16 @@ public sealed partial class ServedService : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <param name="settings">More configuration as <c>key=value</c> (roles, PostgreSQL, architectures).</param>
     public static async Task<ServedService> StartAsync(string dataRoot, string backbonesFolder, string featuresFolder,
-        TimeSpan timeout, CancellationToken ct)
+        TimeSpan timeout, CancellationToken ct, IEnumerable<string>? settings = null)
     {
         var start = ChildExecutable.Service([
             "--urls=http://127.0.0.1:0",
@@ -34,6 +37,7 @@ public sealed partial class ServedService : IAsyncDisposable
             "--Pipeline:RetrainCron=",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            .. (settings ?? []).Select(s => "--" + s),
         ]);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var service = new ServedService(Process.Start(start)!);

@@ -31,6 +31,7 @@ public static class ServiceComposition
             backbonesRoot: options.BackbonesFolder, featuresRoot: options.FeatureCacheFolder));
         services.AddSingleton(_ => new DatasetStore(paths.Datasets));
         services.AddSingleton(_ => new ModelRegistry(paths.Models));
+        services.AddSingleton(ServiceRoles.From(builder.Configuration));
 
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -46,11 +47,16 @@ public static class ServiceComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminAccess();
-        app.MapOpenApi();
-        app.MapPredictApi();
-        app.MapModelsApi();
-        app.MapDrops();
-        app.MapJobs();
+        // A worker or intake process answers health only; the API and the dashboard are the web role's.
+        if (app.Services.GetRequiredService<ServiceRoles>() is { Web: true } roles)
+        {
+            app.MapOpenApi();
+            app.MapPredictApi();
+            app.MapModelsApi();
+            if (roles.Intake) app.MapDrops();
+            app.MapJobs();
+        }
+
         app.MapHealth();
         return app;
     }

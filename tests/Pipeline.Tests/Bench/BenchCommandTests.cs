@@ -8,11 +8,12 @@ namespace Pipeline.Tests.Bench;
 /// child) and the report is well-formed Markdown. Timings are never asserted: they are noise on shared machines.
 /// </summary>
 [Collection(SampleDataCollection.Name)]
+[Trait("Kind", "Integration")]
 public class BenchCommandTests
 {
     private static readonly string[] SectionTitles =
     [
-        "Featurisation", "Compute floor", "Incremental retrain", "Serving", "Memory", "Head trainers",
+        "Featurisation", "Compute floor", "Incremental retrain", "Serving", "Memory", "Head trainers", "Workers",
     ];
 
     [Fact]
