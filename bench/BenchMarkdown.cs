@@ -11,7 +11,7 @@ public static class BenchMarkdown
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
         md.AppendLine();
-        md.AppendLine("Written by the `bench` verb; do not edit by hand, rerun it. Absolute times on shared machines are noise;");
+        md.AppendLine("Written by `scripts/bench.sh` (bench/); do not edit by hand, rerun it. Absolute times on shared machines are noise;");
         md.AppendLine("the ratios are measured within one run, side by side, and are the figures that count.");
         md.AppendLine();
         md.AppendLine("```bash");

@@ -54,6 +54,45 @@ public sealed class DataRootLock(string? connectionString, long key)
         }
     }
 
+    /// <summary>
+    /// <see cref="TryWaitAsync"/> for callers that cannot await (<see cref="RunningJobKeys"/>, called at the start of a
+    /// job on Hangfire's worker thread): a try never waits on another holder, only on one round trip.
+    /// </summary>
+    public bool TryWait()
+    {
+        if (!_local.Wait(0)) return false;
+        try
+        {
+            if (connectionString is null) return true;
+            var connection = new NpgsqlConnection(connectionString);
+            try
+            {
+                connection.Open();
+                using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+                command.Parameters.AddWithValue("key", key);
+                if (command.ExecuteScalar() is true)
+                {
+                    _held = connection;
+                    return true;
+                }
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+
+            connection.Dispose();
+            _local.Release();
+            return false;
+        }
+        catch
+        {
+            _local.Release();
+            throw;
+        }
+    }
+
     public void Release()
     {
         var held = _held;

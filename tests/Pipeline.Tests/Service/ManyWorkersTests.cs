@@ -91,6 +91,18 @@ public sealed class ManyWorkersTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_misspelt_role_stops_the_start_with_a_message_naming_the_setting()
+    {
+        var data = new ServiceTestData("bad-role");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(data.DataRoot,
+            ServiceTestData.Settings("RawPixels", ("Pipeline:Roles", "web,wroker")), TimeSpan.FromMinutes(1)));
+
+        Assert.Contains("it exited", failure.Message);
+        Assert.Contains("Pipeline:Roles must list web, worker and/or intake", failure.Message);
+    }
+
     /// <summary>Writes a drop beside the watched folder and renames it in, as a user's copy would end.</summary>
     private static async Task DropAsync(string dataRoot, IReadOnlyList<string> categories, int perLabel)
     {
