@@ -40,7 +40,8 @@ public static class WorkersBench
             [
                 $"This machine has {cores} cores. One candidate already keeps them busy (ONNX Runtime runs each image " +
                 "batch on every core), so a second worker process on the same machine only splits the same cores between " +
-                "two candidates: it gains nothing, and the run time is set by the slowest candidate's share of the CPU.",
+                "two candidates: on an idle machine it cannot gain. A difference measured here is noise, or, on a shared " +
+                "machine, two processes winning a larger share of the contended CPU from the other tenants.",
                 "A second machine (a worker there, with the data root on a shared file system and the same PostgreSQL) " +
                 "doubles the cores: the candidates then run side by side, and drop-to-model falls from the sum of the " +
                 "candidates' times towards the longest one (plus ingestion, which one intake does alone).",

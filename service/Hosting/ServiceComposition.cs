@@ -47,7 +47,8 @@ public static class ServiceComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminAccess();
-        // A worker or intake process answers health only; the API and the dashboard are the web role's.
+        // The API, the dashboard and health (which is about serving a model) are the web role's; a worker or intake
+        // process listens but maps nothing.
         if (app.Services.GetRequiredService<ServiceRoles>() is { Web: true } roles)
         {
             app.MapOpenApi();
@@ -55,9 +56,8 @@ public static class ServiceComposition
             app.MapModelsApi();
             if (roles.Intake) app.MapDrops();
             app.MapJobs();
+            app.MapHealth();
         }
-
-        app.MapHealth();
         return app;
     }
 }
