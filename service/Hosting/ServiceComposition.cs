@@ -32,6 +32,7 @@ public static class ServiceComposition
             backbonesRoot: options.BackbonesFolder, featuresRoot: options.FeatureCacheFolder));
         services.AddSingleton(_ => new DatasetStore(paths.Datasets));
         services.AddSingleton(_ => new ModelRegistry(paths.Models));
+        services.AddSingleton(ServiceRoles.From(builder.Configuration));
 
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -49,15 +50,20 @@ public static class ServiceComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminAccess();
-        app.MapOpenApi();
-        app.MapPredictApi();
-        app.MapModelsApi();
-        app.MapModelDetailsApi();
-        app.MapModelExportApi();
-        app.MapDrops();
-        app.MapJobs();
-        app.MapHealth();
-        app.MapWebUi();
+        // The API, the dashboard and health (which is about serving a model) are the web role's; a worker or intake
+        // process listens but maps nothing.
+        if (app.Services.GetRequiredService<ServiceRoles>() is { Web: true } roles)
+        {
+            app.MapOpenApi();
+            app.MapPredictApi();
+            app.MapModelsApi();
+            app.MapModelDetailsApi();
+            app.MapModelExportApi();
+            if (roles.Intake) app.MapDrops();
+            app.MapJobs();
+            app.MapHealth();
+            app.MapWebUi();
+        }
         return app;
     }
 }

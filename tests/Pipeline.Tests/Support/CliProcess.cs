@@ -10,6 +10,10 @@ internal static class CliProcess
     public static Task<Result> RunAsync(TimeSpan timeout, params string[] args) =>
         RunDllAsync(Path.Combine(AppContext.BaseDirectory, "Pipeline.Service.dll"), timeout, args);
 
+    /// <summary>The bench tool (bench/), copied next to the tests by its project reference.</summary>
+    public static Task<Result> RunBenchAsync(TimeSpan timeout, params string[] args) =>
+        RunDllAsync(Path.Combine(AppContext.BaseDirectory, "Pipeline.Bench.dll"), timeout, args);
+
     /// <summary>Runs any built .NET program (<c>dotnet DLL args...</c>), such as a sample app.</summary>
     public static async Task<Result> RunDllAsync(string dll, TimeSpan timeout, params string[] args)
     {
