@@ -11,6 +11,7 @@ namespace Pipeline.Tests.Export;
 /// service does.
 /// </summary>
 [Collection(ExportCollection.Name)]
+[Trait("Kind", "Integration")]
 public class MlNetExportTests(ExportFixture fixture, ITestOutputHelper output)
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace Pipeline.Tests.Export;
 /// probabilities.
 /// </summary>
 [Collection(ExportCollection.Name)]
+[Trait("Kind", "Integration")]
 public class OnnxExportTests(ExportFixture fixture, ITestOutputHelper output)
 {
     private const int ImageCount = 20;

@@ -6,6 +6,7 @@ namespace Pipeline.Tests.Export;
 
 /// <summary>A model folder carries its backbone: copied anywhere, it predicts with nothing else.</summary>
 [Collection(ExportCollection.Name)]
+[Trait("Kind", "Integration")]
 public class SelfContainedModelTests(ExportFixture fixture)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);

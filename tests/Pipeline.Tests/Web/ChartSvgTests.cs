@@ -5,6 +5,7 @@ using Pipeline.Service.Web;
 namespace Pipeline.Tests.Web;
 
 /// <summary>The server-side charts are well-formed SVG (they are inlined in HTML), with the numbers as text.</summary>
+[Trait("Kind", "Unit")]
 public class ChartSvgTests
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";

@@ -7,6 +7,7 @@ namespace Pipeline.Tests.Web;
 
 /// <summary><c>GET /api/models/{v}</c> as documented, and the UI's pages and assets answering without a model.</summary>
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class ModelDetailsApiTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace Pipeline.Tests.Web;
 /// <c>PIPELINE_SCREENSHOTS=DIR</c> it also writes the README's screenshots there (scripts/screenshots.sh).
 /// </summary>
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class WebUiBrowserTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(6);
