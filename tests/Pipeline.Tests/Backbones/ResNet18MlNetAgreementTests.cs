@@ -26,8 +26,8 @@ public sealed class ResNet18MlNetAgreementTests(ITestOutputHelper output)
         var folder = RepositoryPaths.NewTempFolder("resnet18-mlnet");
         var imagePath = Path.Combine(folder, "opaque.png");
         // Square and opaque, so that both sides see the same picture: no transparency to flatten (ML.NET keeps the
-        // raw colour under alpha) and no letterbox (ML.NET crops, the pipeline pads). Both resize from 448 to 224.
-        await File.WriteAllBytesAsync(imagePath, OpaqueSquare(ResNet18TestImages.Load(1)[0], 448));
+        // raw colour under alpha) and no letterbox (ML.NET crops, the pipeline pads). Both resize from 500 to 224, each with its own filter.
+        await File.WriteAllBytesAsync(imagePath, OpaqueSquare(ResNet18TestImages.Load(1)[0], 500));
 
         var backbone = await PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot).Backbones.PrepareAsync(BackboneCatalog.Resnet18);
         var finalPool = backbone.Descriptor.Taps.Single(t => t.Layer == PackageResNet18.FinalPool);
