@@ -4,13 +4,16 @@ using Pipeline.Images;
 namespace Pipeline.Backbones;
 
 /// <summary>
-/// The architectures the pipeline can train from: the offline nsfwjs backbones, the downloadable ONNX zoo ResNets,
+/// The architectures the pipeline can train from: the offline nsfwjs backbones, ML.NET's packaged ResNet18 (pooled
+/// and spatial taps), the downloadable ONNX zoo ResNets,
 /// the raw-pixel baseline, and any bring-your-own ONNX files described in <c>&lt;backbones&gt;/custom/*.json</c>.
 /// </summary>
 public sealed class BackboneCatalog
 {
     public const string MobilenetV2 = "MobilenetV2";
     public const string InceptionV3 = "InceptionV3";
+    public const string Resnet18 = "Resnet18";
+    public const string Resnet18Spatial = "Resnet18Spatial";
     public const string RawPixels = "RawPixels";
 
     private readonly Dictionary<string, BackboneDefinition> _byName;
@@ -27,9 +30,11 @@ public sealed class BackboneCatalog
 
     public IReadOnlyList<BackboneDefinition> All => _byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>The architectures trained when none are named: every real backbone that needs no download.</summary>
-    public IReadOnlyList<string> OfflineDefaults =>
-        All.Where(d => d.Source is BackboneSourceKind.Nsfwjs or BackboneSourceKind.Custom).Select(d => d.Name).ToList();
+    /// <summary>
+    /// The architectures trained when none are named: every one that needs no download, raw pixels included as the
+    /// no-backbone guard (a transfer model that pixels beat is never the one chosen).
+    /// </summary>
+    public IReadOnlyList<string> OfflineDefaults => All.Where(d => d.WorksOffline).Select(d => d.Name).ToList();
 
     public bool Contains(string name) => _byName.ContainsKey(name);
 
@@ -54,6 +59,14 @@ public sealed class BackboneCatalog
             NsfwjsTaps.InceptionV3,
             "InceptionV3 (ImageNet-initialised Keras 2.2.4 weights from npm nsfwjs@4.4.0), 299x299",
             "inception_v3") { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad },
+        new(Resnet18, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
+            ResNet18Taps.Pooled,
+            "ResNet18 (ImageNet, from NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1), 224x224, pooled stage taps",
+            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad },
+        new(Resnet18Spatial, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
+            ResNet18Taps.Spatial,
+            "ResNet18 as above with stages 2 and 3 pooled on 4x4 and 2x2 grids: keeps where things are",
+            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad },
         new(RawPixels, BackboneSourceKind.RawPixels, RawPixelFeatures.Side, PixelScaling.ZeroToOne,
             [],
             $"Baseline without a network: the image downscaled to {RawPixelFeatures.Side}x{RawPixelFeatures.Side} RGB",

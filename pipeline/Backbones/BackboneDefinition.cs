@@ -13,7 +13,8 @@ namespace Pipeline.Backbones;
 /// <param name="Scaling">Pixel scaling the backbone was trained with.</param>
 /// <param name="DefaultTaps">Layers whose globally pooled outputs are concatenated into the feature vector.</param>
 /// <param name="Description">One line for <c>backbones list</c>.</param>
-/// <param name="SourceReference">Nsfwjs: the model folder (<c>mobilenet_v2</c>); Download: the URL; Custom: the .onnx path.</param>
+/// <param name="SourceReference">Nsfwjs: the model folder (<c>mobilenet_v2</c>); MlNetPackage: the package and version;
+/// Download: the URL; Custom: the .onnx path.</param>
 /// <param name="Sha256">Download only: the pinned SHA-256 of the file.</param>
 public sealed record BackboneDefinition(
     string Name,
@@ -25,7 +26,7 @@ public sealed record BackboneDefinition(
     string SourceReference,
     string? Sha256 = null)
 {
-    /// <summary>How each tap's feature map is pooled (converted Keras models only).</summary>
+    /// <summary>How each tap's feature map is pooled (converted Keras and rewritten package models).</summary>
     public TapPooling Pooling { get; init; } = TapPooling.Average;
 
     /// <summary>How images are fitted to the square input: stretched, or letterboxed onto the background.</summary>
@@ -35,5 +36,5 @@ public sealed record BackboneDefinition(
     public string InputName { get; init; } = "input";
 
     /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
-    public bool WorksOffline => Source is BackboneSourceKind.Nsfwjs or BackboneSourceKind.Custom or BackboneSourceKind.RawPixels;
+    public bool WorksOffline => Source is not BackboneSourceKind.Download;
 }

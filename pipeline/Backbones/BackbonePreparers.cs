@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Pipeline.Backbones.Downloads;
+using Pipeline.Backbones.MlNet;
 using Pipeline.Backbones.Nsfwjs;
 using Pipeline.Backbones.Onnx;
 using Pipeline.Backbones.Tfjs;
@@ -9,8 +10,8 @@ using Pipeline.Progress;
 namespace Pipeline.Backbones;
 
 /// <summary>
-/// Produces a backbone's ONNX feature extractor from its source: converts the nsfwjs Keras models, downloads and taps
-/// zoo models, or adopts a custom file.
+/// Produces a backbone's ONNX feature extractor from its source: converts the nsfwjs Keras models, rewrites the ResNet18
+/// graphs of ML.NET's NuGet package, downloads and taps zoo models, or adopts a custom file.
 /// </summary>
 /// <remarks>The nsfwjs extractor is created on first use: a deployment with prepared backbones needs no tools folder.</remarks>
 public sealed class BackbonePreparers(Lazy<NsfwjsModelExtractor> nsfwjs, VerifiedDownloader? downloader)
@@ -37,6 +38,13 @@ public sealed class BackbonePreparers(Lazy<NsfwjsModelExtractor> nsfwjs, Verifie
                 return (converted.FeatureLength,
                     converted.Taps.Select(t => new BackboneTap(t.Layer, t.Offset, t.Length)).ToList(),
                     $"npm {NsfwjsPackage} dist/models/{definition.SourceReference}");
+            }
+            case BackboneSourceKind.MlNetPackage:
+            {
+                var files = ResNet18PackageFiles.Locate();
+                await files.VerifyAsync(ct);
+                var slices = await Task.Run(() => ResNet18GraphRewriter.Rewrite(files, taps, definition.Pooling, onnxPath), ct);
+                return (slices.Sum(s => s.Length), slices, ResNet18PackageFiles.SourceDescription);
             }
             case BackboneSourceKind.Download:
             {

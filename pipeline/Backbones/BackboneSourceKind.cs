@@ -6,6 +6,12 @@ public enum BackboneSourceKind
     /// <summary>Converted at setup from a Keras TF.js model shipped in the npm package nsfwjs (works offline).</summary>
     Nsfwjs,
 
+    /// <summary>
+    /// The ONNX graphs a NuGet package ships (ML.NET's <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c>), rewritten at
+    /// setup; restored with the build, so it works offline.
+    /// </summary>
+    MlNetPackage,
+
     /// <summary>An ONNX file downloaded by URL and verified against a pinned SHA-256 (needs the internet once).</summary>
     Download,
 

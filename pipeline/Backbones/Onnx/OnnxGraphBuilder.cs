@@ -6,7 +6,8 @@ namespace Pipeline.Backbones.Onnx;
 
 /// <summary>
 /// Assembles one ONNX graph from the generated protobuf classes: unique value names, float and int64 initializers,
-/// nodes, and typed float32 graph inputs and outputs. It knows nothing about Keras.
+/// nodes (new ones, or adopted from another model), and typed float32 graph inputs and outputs. It knows nothing about
+/// Keras.
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
@@ -111,6 +112,30 @@ internal sealed class OnnxGraphBuilder
         node.Input.AddRange(inputs);
         node.Output.Add(output);
         node.Attribute.AddRange(attributes);
+        graph.Node.Add(node);
+    }
+
+    /// <summary>
+    /// Takes over an initializer of another model as it is (its encoding included), keeping its name, which the
+    /// adopted nodes refer to.
+    /// </summary>
+    public void AdoptInitializer(TensorProto tensor)
+    {
+        ClaimExactName(tensor.Name);
+        graph.Initializer.Add(tensor);
+    }
+
+    /// <summary>
+    /// Takes over a node of another model with its names unchanged. Nodes must be adopted in an order where each
+    /// reads only values produced before it (ONNX requires topological order).
+    /// </summary>
+    public void AdoptNode(NodeProto node)
+    {
+        foreach (var output in node.Output)
+        {
+            ClaimExactName(output);
+        }
+
         graph.Node.Add(node);
     }
 

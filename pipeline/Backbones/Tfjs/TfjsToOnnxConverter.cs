@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf;
 using Pipeline.Backbones.Onnx;
 using Pipeline.Backbones.Tfjs.Layers;
 
@@ -51,7 +50,7 @@ public sealed class TfjsToOnnxConverter
 
         var onnx = graph.Build(OpsetVersion, producerName: "Pipeline.Backbones.Tfjs",
             docString: $"Features of {string.Join(", ", options.Taps)} ({options.Pooling} pooling) from {Path.GetFileName(modelJsonPath)}.");
-        WriteAtomically(onnx, outputOnnxPath);
+        OnnxModelFile.WriteAtomically(onnx, outputOnnxPath);
         return new ConvertedBackbone(inputSize, featureLength, slices);
     }
 
@@ -210,10 +209,10 @@ public sealed class TfjsToOnnxConverter
         foreach (var tap in taps)
         {
             var map = maps[tap.Name];
-            pieces.Add(PooledVector(graph, map.Value, "GlobalAveragePool", $"{tap.Name}/global_average"));
+            pieces.Add(FeatureMapPooling.Global(graph, map.Value, "GlobalAveragePool", $"{tap.Name}/global_average"));
             if (pooling == TapPooling.AverageAndMax)
             {
-                pieces.Add(PooledVector(graph, map.Value, "GlobalMaxPool", $"{tap.Name}/global_max"));
+                pieces.Add(FeatureMapPooling.Global(graph, map.Value, "GlobalMaxPool", $"{tap.Name}/global_max"));
             }
 
             var length = pooling == TapPooling.AverageAndMax ? 2 * map.Channels : map.Channels;
@@ -223,31 +222,5 @@ public sealed class TfjsToOnnxConverter
 
         graph.AddNodeWithExactOutput("Concat", OutputName, pieces, OnnxAttributes.Int("axis", 1));
         return slices;
-    }
-
-    // [N, C, H, W] -> [N, C, 1, 1] -> [N, C].
-    private static string PooledVector(OnnxGraphBuilder graph, string value, string poolOperator, string stem) =>
-        graph.AddNode("Flatten", stem, [graph.AddNode(poolOperator, $"{stem}/pooled", [value])],
-            OnnxAttributes.Int("axis", 1));
-
-    private static void WriteAtomically(IMessage onnx, string outputOnnxPath)
-    {
-        var fullPath = Path.GetFullPath(outputOnnxPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var temp = $"{fullPath}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                onnx.WriteTo(stream);
-            }
-
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
     }
 }
