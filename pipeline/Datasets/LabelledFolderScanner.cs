@@ -1,3 +1,4 @@
+using System.Text;
 using Pipeline.Images;
 using Pipeline.Progress;
 
@@ -96,7 +97,10 @@ public static class LabelledFolderScanner
         }
 
         string format = result.Format!.Value.ToString().ToLowerInvariant();
-        return new FileOutcome(new LabelledImage(file.Path, file.Label, sha256, result.OriginalWidth, result.OriginalHeight, format), null);
+        // Labels are folder names, and one name can be spelt in two Unicode forms (café as é or as e + accent, as
+        // macOS writes it): both must be one label.
+        string label = file.Label.Normalize(NormalizationForm.FormC);
+        return new FileOutcome(new LabelledImage(file.Path, label, sha256, result.OriginalWidth, result.OriginalHeight, format), null);
     }
 
     /// <summary>

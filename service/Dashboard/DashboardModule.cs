@@ -33,9 +33,10 @@ public static class DashboardModule
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "Pipeline jobs",
-            Authorization = [new DashboardAccessFilter(app.ServiceProvider.GetRequiredService<AdminAccess>())],
+            // Access is decided by the endpoint policy below, as for the API (Hangfire's default filter is loopback only).
+            Authorization = [],
             StatsPollingInterval = 2000,
-        });
+        }).RequireAuthorization(AccessModule.AdminPolicy);
         return app;
     }
 }

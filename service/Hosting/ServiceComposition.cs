@@ -38,6 +38,7 @@ public static class ServiceComposition
         services.AddDrops(builder.Configuration);
         services.AddJobs(builder.Configuration);
         services.AddAdminAccess();
+        services.AddPipelineHealthChecks();
         return builder;
     }
 
@@ -46,12 +47,13 @@ public static class ServiceComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminAccess();
+        app.UsePredictionLimits();
         app.MapOpenApi();
         app.MapPredictApi();
         app.MapModelsApi();
         app.MapDrops();
         app.MapJobs();
-        app.MapHealth();
+        app.MapPipelineHealth();
         return app;
     }
 }

@@ -11,9 +11,13 @@ public static class PredictionModule
             .Bind(configuration.GetSection(PredictOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddPredictConcurrency();
         services.AddSingleton<ServingModel>();
         services.AddSingleton<ModelServingService>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelServingService>());
         return services;
     }
+
+    /// <summary>The rate limiting middleware behind <see cref="PredictConcurrency"/>; after routing, so endpoint policies apply.</summary>
+    public static IApplicationBuilder UsePredictionLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 }
