@@ -20,8 +20,9 @@ public sealed class AccessRefusal(IProblemDetailsService problems, ILogger<Acces
             return;
         }
 
-        var reasons = result.AuthorizationFailure?.FailureReasons.Select(r => r.Message).ToList() ?? [];
-        bool crossSite = reasons.Contains(SameOriginRequirement.FailureMessage);
+        // Asked again rather than read from the failure: a caller with no identity gets a bare Challenge result,
+        // which carries no failure reasons.
+        bool crossSite = SameOriginRequirement.IsCrossSite(context.Request);
         logger.LogWarning("Refused {Method} {Path} from {RemoteAddress}: {Reason}", context.Request.Method, context.Request.Path,
             context.Connection.RemoteIpAddress, crossSite ? "cross-site request" : "not local and no valid admin key");
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
