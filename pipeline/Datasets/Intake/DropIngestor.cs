@@ -69,7 +69,7 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         var committed = store.FindBySource(source);
         var baseline = committed is null ? store.Latest() : committed.Version > 1 ? store.Get(committed.Version - 1) : null;
         var validating = progress is null ? null : new ValidationProgress(progress);
-        var validation = await DropValidator.ValidateAsync(dropRoot!, work, baseline, options.Scan, validating, ct);
+        var validation = await DropValidator.ValidateAsync(dropRoot!, baseline, options.Scan, validating, ct);
         var rejected = skipped.Concat(validation.Rejected)
             .Select(r => r with { Reason = ServerPaths.Hide(r.Reason) })
             .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Reason, StringComparer.Ordinal).ToList();
