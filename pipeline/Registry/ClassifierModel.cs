@@ -32,31 +32,18 @@ public sealed class ClassifierModel : IDisposable
     public ModelManifest Manifest { get; }
     public IReadOnlyList<string> Labels => Manifest.Labels;
 
-    /// <summary>Loads a model folder, preparing its backbone if needed and checking it is the very one trained on.</summary>
-    public static async Task<ClassifierModel> LoadAsync(string folder, BackboneStore backbones,
+    /// <summary>
+    /// Loads a model folder. Its own backbone is used, checked against the SHA-256 the model pins; a folder written
+    /// before models carried their backbone finds it in <paramref name="backbones"/> (prepared if needed) instead.
+    /// </summary>
+    /// <param name="backbones">Only needed for folders without a backbone inside; may be null otherwise.</param>
+    public static async Task<ClassifierModel> LoadAsync(string folder, BackboneStore? backbones,
         BackboneSessionOptions? options = null, CancellationToken ct = default)
     {
         var manifest = ModelArtifact.ReadManifest(folder);
-        var pinned = manifest.Backbone;
-        var backbone = backbones.TryFind(pinned.Name, pinned.Taps.Select(t => t.Layer).ToList())
-                       ?? await backbones.PrepareAsync(pinned.Name, pinned.Taps.Select(t => t.Layer).ToList(), ct: ct);
-        if (backbone.Descriptor.Sha256 != pinned.Sha256 || backbone.Descriptor.FeatureLength != pinned.FeatureLength)
-            throw new PipelineException(
-                $"Model {folder} was trained on {pinned.Name} with SHA-256 {pinned.Sha256}, but the prepared backbone has " +
-                $"{backbone.Descriptor.Sha256}. Prepare the same backbone version or retrain.");
-
+        var backbone = await ModelArtifact.LoadBackboneAsync(folder, manifest, backbones, ct);
         var ml = new MLContext(seed: manifest.Lineage.Seed);
-        ITransformer head;
-        try
-        {
-            await using var stream = File.OpenRead(Path.Combine(folder, ModelArtifact.HeadFileName));
-            head = ml.Model.Load(stream, out _);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException)
-        {
-            throw new PipelineException($"Model {folder} is corrupt: {ModelArtifact.HeadFileName} cannot be loaded ({e.Message}).", e);
-        }
-
+        var head = await ModelArtifact.LoadHeadAsync(folder, ml, ct);
         return new ClassifierModel(Path.GetFullPath(folder), manifest, new ImageFeaturizer(backbone, options), ml, head);
     }
 

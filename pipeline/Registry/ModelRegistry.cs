@@ -60,8 +60,14 @@ public sealed class ModelRegistry
             Directory.Delete(stale, recursive: true);
         var staging = Path.Combine(_versions, $".staging-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
+        // The backbone (megabytes, never edited) is linked where possible; the small files are copied, so that the
+        // version owns them outright.
         foreach (var file in Directory.EnumerateFiles(modelFolder))
-            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+        {
+            var target = Path.Combine(staging, Path.GetFileName(file));
+            if (Path.GetFileName(file) == ModelArtifact.BackboneFileName) FileLink.LinkOrCopy(file, target);
+            else File.Copy(file, target);
+        }
         Directory.Move(staging, FolderOf(version));
         return new RegisteredModel(version, FolderOf(version), manifest);
     }

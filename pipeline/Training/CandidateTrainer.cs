@@ -66,11 +66,11 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             },
         };
 
-        await ModelArtifact.SaveAsync(modelFolder, manifest, ml, head, ct);
+        await ModelArtifact.SaveAsync(modelFolder, manifest, ml, head, backbone, ct);
         var latency = await MeasureLatencyAsync(modelFolder, request, ct);
         var report = provisional with { ModelBytes = ModelBytes(modelFolder, backbone), PredictLatencyMs = latency };
         // The manifest is rewritten with the measured size and latency; the head file itself does not change.
-        await ModelArtifact.SaveAsync(modelFolder, manifest with { Metrics = report }, ml, head, ct);
+        await ModelArtifact.SaveAsync(modelFolder, manifest with { Metrics = report }, ml, head, backbone, ct);
         progress?.Report(new ProgressUpdate("evaluate", architecture, 1, 1));
         return new TrainedCandidate(report, modelFolder);
     }

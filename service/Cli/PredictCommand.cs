@@ -12,7 +12,10 @@ internal static class PredictCommand
 
     public static Command Create(Option<string> dataRoot)
     {
-        var model = new Option<string>("--model") { Description = "A model folder (e.g. OUT/model from train)", Required = true };
+        var model = new Option<string>("--model")
+        {
+            Description = "A model folder, or the folder train --out wrote (its model/ is used)", Required = true,
+        };
         var images = new Option<string[]>("--image")
         {
             Description = "Image files or folders (searched recursively)",
@@ -23,8 +26,8 @@ internal static class PredictCommand
         var command = new Command("predict", "Classify images with a trained model") { model, images, top };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
-            var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!);
-            using var classifier = await ClassifierModel.LoadAsync(parse.GetValue(model)!, environment.Backbones, ct: ct);
+            var folder = ModelArtifact.Locate(parse.GetValue(model)!);
+            using var classifier = await ClassifierModel.LoadAsync(folder, LegacyBackbones.For(folder, parse.GetValue(dataRoot)!), ct: ct);
             var failures = 0;
             foreach (var path in Expand(parse.GetValue(images)!))
             {

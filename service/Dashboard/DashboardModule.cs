@@ -33,6 +33,8 @@ public static class DashboardModule
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "Pipeline jobs",
+            // "Back to site" leads to the web UI (Hangfire's default is "/" too; stated so that it stays there).
+            AppPath = "/",
             // Access is decided by the endpoint policy below, as for the API (Hangfire's default filter is loopback only).
             Authorization = [],
             StatsPollingInterval = 2000,

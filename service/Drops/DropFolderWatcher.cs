@@ -9,9 +9,11 @@ namespace Pipeline.Service.Drops;
 /// <c>Pipeline:DropQuietSeconds</c>. A <see cref="FileSystemWatcher"/> wakes it early; a periodic scan
 /// (<c>Pipeline:Drops:RescanSeconds</c>) is the safety net, since watchers miss events. Names starting with '.' or
 /// ending in <c>.tmp</c>/<c>.part</c>/<c>.partial</c>/<c>.crdownload</c> are left alone: they are still being written.
+/// Only the intake (<see cref="IntakeLease"/>) watches; taking a drop is one rename, which only one process can win.
 /// </summary>
-public sealed class DropFolderWatcher(PipelinePaths paths, DropReceiver receiver, DropQueue queue, IOptions<PipelineOptions> pipeline,
-    IOptions<DropsOptions> drops, TimeProvider time, ILogger<DropFolderWatcher> logger) : BackgroundService
+public sealed class DropFolderWatcher(PipelinePaths paths, DropReceiver receiver, DropQueue queue, IntakeLease lease,
+    IOptions<PipelineOptions> pipeline, IOptions<DropsOptions> drops, TimeProvider time, ILogger<DropFolderWatcher> logger)
+    : BackgroundService
 {
     private static readonly string[] InProgressSuffixes = [".tmp", ".part", ".partial", ".crdownload"];
 
@@ -20,6 +22,7 @@ public sealed class DropFolderWatcher(PipelinePaths paths, DropReceiver receiver
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await lease.Held.WaitAsync(stoppingToken);
         Directory.CreateDirectory(paths.Drops);
         using var watcher = new FileSystemWatcher(paths.Drops)
         {

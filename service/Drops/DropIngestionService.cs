@@ -5,22 +5,34 @@ namespace Pipeline.Service.Drops;
 
 /// <summary>
 /// Ingests received drops one at a time. Before the service starts listening it reconciles the intake area, so drops
-/// cut off by a crash are finished or ingested again first.
+/// cut off by a crash are finished or ingested again first. Only the process holding the <see cref="IntakeLease"/>
+/// does; a standby reconciles and ingests once it takes the lease over.
 /// </summary>
 public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngestor ingestor, DropRecords records, DropQueue queue,
-    JobProgressStore progress, TimeProvider time, ILogger<DropIngestionService> logger) : BackgroundService
+    IntakeLease lease, JobProgressStore progress, TimeProvider time, ILogger<DropIngestionService> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var pending = await reconciler.ReconcileAsync(cancellationToken);
+        if (await lease.TryTakeAsync(cancellationToken)) await ReconcileAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    private async Task ReconcileAsync(CancellationToken ct)
+    {
+        var pending = await reconciler.ReconcileAsync(ct);
         if (pending.Count > 0)
             logger.LogInformation("Resuming {Count} drops left unfinished by the last run", pending.Count);
         foreach (var id in pending) queue.Enqueue(id);
-        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!lease.Held.IsCompleted)
+        {
+            await lease.TakeAsync(stoppingToken);
+            await ReconcileAsync(stoppingToken);
+        }
+
         await foreach (var id in queue.ReadAllAsync(stoppingToken))
         {
             // Shown with the jobs (GET /api/jobs/drop-<id>, the Progress page), and kept there once it ends.

@@ -33,6 +33,8 @@ public static class DropsModule
         services.AddSingleton<DropIngestor>();
         services.AddSingleton<IntakeReconciler>();
         services.AddSingleton<DropQueue>();
+        services.AddSingleton<IntakeLease>();
+        if (!ServiceRoles.From(configuration).Intake) return services;
         // Order matters at start-up: reconcile the intake area, then seed a first-run sample, then watch.
         services.AddHostedService<DropIngestionService>();
         services.AddHostedService<SampleDropSeeder>();

@@ -11,6 +11,12 @@ public sealed class PipelineOptions
     [Required]
     public string DataRoot { get; set; } = "data";
 
+    /// <summary>What this process does: <c>web</c>, <c>worker</c>, <c>intake</c>, comma-separated (see
+    /// <see cref="ServiceRoles"/>). Default all three.</summary>
+    [RegularExpression(ServiceRoles.Pattern,
+        ErrorMessage = "Pipeline:Roles must list web, worker and/or intake, comma-separated (e.g. --Pipeline:Roles=web,intake).")]
+    public string Roles { get; set; } = "web,worker,intake";
+
     /// <summary>Architectures trained on every retrain; empty means every offline architecture of the catalog.</summary>
     public string[] Architectures { get; set; } = [];
 

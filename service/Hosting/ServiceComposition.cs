@@ -7,6 +7,7 @@ using Pipeline.Service.Health;
 using Pipeline.Service.Jobs;
 using Pipeline.Service.Models;
 using Pipeline.Service.Predict;
+using Pipeline.Service.Web;
 
 namespace Pipeline.Service.Hosting;
 
@@ -31,6 +32,7 @@ public static class ServiceComposition
             backbonesRoot: options.BackbonesFolder, featuresRoot: options.FeatureCacheFolder));
         services.AddSingleton(_ => new DatasetStore(paths.Datasets));
         services.AddSingleton(_ => new ModelRegistry(paths.Models));
+        services.AddSingleton(ServiceRoles.From(builder.Configuration));
 
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -39,6 +41,8 @@ public static class ServiceComposition
         services.AddJobs(builder.Configuration);
         services.AddAdminAccess();
         services.AddPipelineHealthChecks();
+        services.AddSingleton<ModelDetailsReader>();
+        services.AddWebUi();
         return builder;
     }
 
@@ -48,12 +52,20 @@ public static class ServiceComposition
         app.UseStatusCodePages();
         app.UseAdminAccess();
         app.UsePredictionLimits();
-        app.MapOpenApi();
-        app.MapPredictApi();
-        app.MapModelsApi();
-        app.MapDrops();
-        app.MapJobs();
-        app.MapPipelineHealth();
+        // The API, the dashboard and health (which is about serving a model) are the web role's; a worker or intake
+        // process listens but maps nothing.
+        if (app.Services.GetRequiredService<ServiceRoles>() is { Web: true } roles)
+        {
+            app.MapOpenApi();
+            app.MapPredictApi();
+            app.MapModelsApi();
+            app.MapModelDetailsApi();
+            app.MapModelExportApi();
+            if (roles.Intake) app.MapDrops();
+            app.MapJobs();
+            app.MapPipelineHealth();
+            app.MapWebUi();
+        }
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Hangfire;
 using Pipeline.Service.Dashboard;
+using Pipeline.Service.Hosting;
 
 namespace Pipeline.Service.Jobs;
 
@@ -29,9 +30,11 @@ public static class JobsModule
         services.AddSingleton<RunningJobKeys>();
         services.AddSingleton<RetrainCoordinator>();
         services.AddTransient<RetrainJobs>();
-        var serverName = JobServerName.ForThisProcess();
+        var serverName = JobServerName.ForThisProcess(jobsOptions.WorkerName);
         services.AddSingleton(serverName);
         services.AddSingleton(HangfirePostgresTarget.From(configuration));
+        services.AddSingleton<DataRootLocks>();
+        services.AddSingleton<PeerServers>();
         services.AddSingleton<OrphanedJobSweeper>();
         services.AddSingleton<RecurringRetrainRegistration>();
         services.AddSingleton<JobsStartup>();
@@ -40,12 +43,18 @@ public static class JobsModule
         // process's server (or anything else) takes a lock; the rest of the start-up storage work runs in the
         // background (JobsStartup), so the host listens whatever the storage does, and retrains resume after it.
         services.AddHostedService<StaleLockCleaner>();
-        services.AddHangfireServer(o =>
-        {
-            o.WorkerCount = jobsOptions.WorkerCount;
-            o.ServerName = serverName.Value;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-        });
+        var roles = ServiceRoles.From(configuration);
+        if (roles.Worker)
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = jobsOptions.WorkerCount;
+                o.ServerName = serverName.Value;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.HeartbeatInterval = TimeSpan.FromSeconds(jobsOptions.HeartbeatSeconds);
+            });
+        // Retrains are requested where versions are committed (intake) and where they are trained (workers, whose
+        // rescan notices a version any intake committed); a web-only process requests them by POST /api/retrain.
+        if (!roles.Worker && !roles.Intake) return services;
         services.AddHostedService(sp => sp.GetRequiredService<JobsStartup>());
         services.AddHostedService<RetrainTriggers>();
         return services;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Pipeline.Service.Jobs;
 
-/// <summary>How the in-process Hangfire server runs (configuration section <c>Pipeline:Jobs</c>).</summary>
+/// <summary>How this process's Hangfire server runs (configuration section <c>Pipeline:Jobs</c>).</summary>
 public sealed class JobsOptions
 {
     public const string Section = "Pipeline:Jobs";
@@ -26,10 +26,28 @@ public sealed class JobsOptions
     /// <summary>
     /// PostgreSQL storage only: how long a fetched job stays invisible. With the sliding timeout a live server keeps
     /// renewing it, so it can be short; a dead server's job comes back after this long at the latest (and at once when
-    /// this service restarts, see <see cref="OrphanedJobSweeper"/>). Default 5 minutes.
+    /// this service restarts, see <see cref="OrphanedJobSweeper"/>): then another worker process takes it. Default 5
+    /// minutes; tests use seconds.
     /// </summary>
-    [Range(1, 1440)]
+    [Range(0.05, 1440)]
     public double InvisibilityTimeoutMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// Names this process's Hangfire server (<see cref="JobServerName"/>), as shown on the dashboard and in each job's
+    /// Processing state. Empty: <c>pipeline</c>. Letters, digits, '.', '_' and '-' only.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9._-]*$")]
+    public string? WorkerName { get; set; }
+
+    /// <summary>How often this process's Hangfire server reports it is alive; a peer silent for three beats counts as
+    /// dead at start-up (<see cref="PeerServers"/>). Default 30 s (Hangfire's).</summary>
+    [Range(1, 300)]
+    public double HeartbeatSeconds { get; set; } = 30;
+
+    /// <summary>While other servers are alive, a Hangfire lock row at least this old is a dead process's and removed at
+    /// start-up (<see cref="StaleLockCleaner"/>). Default 60 s.</summary>
+    [Range(1, 3600)]
+    public double StaleLockSeconds { get; set; } = 60;
 
     /// <summary>
     /// The longest one start-up call to Hangfire's storage may take (removing stale locks, replacing orphaned jobs,

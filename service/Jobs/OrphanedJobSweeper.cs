@@ -5,20 +5,20 @@ using Microsoft.Extensions.Options;
 namespace Pipeline.Service.Jobs;
 
 /// <summary>
-/// Deletes, with a reason, every job still marked Processing by a server other than this process's: it belonged to
-/// a process that died (one service process owns a data root and its Hangfire schema). With PostgreSQL such a job
+/// Deletes, with a reason, every job still marked Processing by a server that is neither this process's nor a live
+/// peer's (<see cref="PeerServers"/>): it belonged to a process that died. With PostgreSQL such a job
 /// would otherwise come back only after the invisibility timeout; <see cref="RetrainCoordinator.ResumeAsync"/>
 /// re-creates the work from the retrain record at once. Part of <see cref="JobsStartup"/>, so it never holds up the
 /// host's start, and each state change is bounded.
 /// </summary>
-public sealed class OrphanedJobSweeper(JobStorage storage, IBackgroundJobClient jobs, JobServerName server,
+public sealed class OrphanedJobSweeper(JobStorage storage, IBackgroundJobClient jobs, JobServerName server, PeerServers peers,
     IOptions<JobsOptions> options, ILogger<OrphanedJobSweeper> logger)
 {
     public async Task SweepAsync(CancellationToken ct)
     {
         var timeout = TimeSpan.FromSeconds(options.Value.StartupCallSeconds);
-        var (listed, processing) = await BoundedStorageCall.RunAsync(
-            () => storage.GetMonitoringApi().ProcessingJobs(0, 1000).ToList(), timeout, ct);
+        var (listed, found) = await BoundedStorageCall.RunAsync(
+            () => (Jobs: storage.GetMonitoringApi().ProcessingJobs(0, 1000).ToList(), Live: peers.Live()), timeout, ct);
         if (!listed)
         {
             logger.LogError("Listing processing jobs did not finish within {Seconds} s; orphaned jobs are not replaced now " +
@@ -26,7 +26,8 @@ public sealed class OrphanedJobSweeper(JobStorage storage, IBackgroundJobClient 
             return;
         }
 
-        foreach (var (id, job) in processing!.Where(j => !server.Owns(j.Value.ServerId)))
+        var (processing, live) = found;
+        foreach (var (id, job) in processing.Where(j => !server.Owns(j.Value.ServerId) && !live.Contains(j.Value.ServerId)))
         {
             var state = new DeletedState { Reason = $"orphaned by a stopped server ({job.ServerId}); the retrain resumes with new jobs" };
             // ChangeState takes the job's distributed lock; the bound keeps a lock nobody releases from stalling start-up.

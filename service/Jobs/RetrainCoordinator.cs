@@ -25,9 +25,11 @@ public sealed class RetrainCoordinator(
     IBackgroundJobClient jobs,
     PipelineEnvironment pipeline,
     IOptions<PipelineOptions> options,
-    ILogger<RetrainCoordinator> logger)
+    ILogger<RetrainCoordinator> logger,
+    DataRootLocks locks)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Across processes: every worker's triggers and the web's POST /api/retrain may request the same version at once.
+    private readonly DataRootLock _gate = locks.For("retrain-coordinator");
 
     public IReadOnlyList<string> Architectures =>
         options.Value.Architectures is { Length: > 0 } configured ? configured : pipeline.Backbones.Catalog.OfflineDefaults;

@@ -7,13 +7,13 @@ namespace Pipeline.Service.Jobs;
 /// <summary>
 /// Reads and writes <see cref="RetrainRecord"/>s under <c>jobs/</c>. Every change is a read-modify-write under one
 /// lock, and the file is replaced by rename, so concurrent candidate jobs never lose each other's results and a crash
-/// leaves the old or the new record. One service process owns a data root (documented in docs/SERVICE.md), so an
-/// in-process lock is enough.
+/// leaves the old or the new record. The lock is a <see cref="DataRootLock"/>: candidate jobs of one retrain run in
+/// several worker processes, and each of their updates must see the others'.
 /// </summary>
-public sealed class RetrainRecords(PipelinePaths paths)
+public sealed class RetrainRecords(PipelinePaths paths, DataRootLocks locks)
 {
     private const string RecordFileName = "retrain.json";
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DataRootLock _gate = locks.For("retrain-records");
 
     public string FolderOf(string retrainId) => Path.Combine(paths.Jobs, retrainId);
 

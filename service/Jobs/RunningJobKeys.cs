@@ -1,17 +1,17 @@
-using System.Collections.Concurrent;
-
 namespace Pipeline.Service.Jobs;
 
 /// <summary>
-/// What this process is working on right now (a retrain's candidate, or its evaluation). Two deliveries of one job
-/// (re-created at start-up while PostgreSQL re-delivers the old one) must not work on the same folder at once: the
-/// second finds the key taken and exits.
+/// What is being worked on right now, in any worker process (a retrain's candidate, or its evaluation). Two deliveries
+/// of one job (one re-created by a worker's start-up resume while another worker still runs the first) must not work
+/// on the same folder at once: the second finds the key taken and exits.
 /// </summary>
-public sealed class RunningJobKeys
+/// <remarks>
+/// Each key is a <see cref="DataRootLock"/>, so the check holds across processes; a worker killed mid-job loses its
+/// connection and the key with it, so the job's redelivery after the invisibility timeout is not locked out.
+/// </remarks>
+public sealed class RunningJobKeys(DataRootLocks locks)
 {
-    private readonly ConcurrentDictionary<string, byte> _keys = new();
+    public bool TryStart(string key) => locks.For($"running:{key}").TryWait();
 
-    public bool TryStart(string key) => _keys.TryAdd(key, 0);
-
-    public void Finish(string key) => _keys.TryRemove(key, out _);
+    public void Finish(string key) => locks.For($"running:{key}").Release();
 }

@@ -12,11 +12,13 @@ namespace Pipeline.Service.Jobs;
 /// holding one (a worker changing a job's state, the schedulers' global locks) leaves it behind, and the package only
 /// treats it as expired after <c>DistributedLockTimeout</c> (10 minutes). Until then every caller of that lock
 /// blocks: the start-up sweep's <c>ChangeState</c> on a dead process's job did, and the service never listened.
-/// One service process owns its schema (documented), so at this point every row belongs to a process that is gone.
-/// The delete is bounded by a timeout; if it fails the service starts anyway and says so, since the rows expire on
+/// When no other live server shares the schema (<see cref="PeerServers"/>), every row belongs to a process that is gone
+/// and all are deleted. When peers are alive, only rows older than <c>Pipeline:Jobs:StaleLockSeconds</c> go: Hangfire
+/// holds its locks for a state change or a scheduler pass (milliseconds), so an older row is a dead holder's, and a
+/// peer's fresh lock is left alone. The delete is bounded by a timeout; if it fails the service starts anyway and says so, since the rows expire on
 /// their own and nothing at start-up waits on a lock any more.
 /// </remarks>
-public sealed class StaleLockCleaner(HangfirePostgresTarget target, IOptions<JobsOptions> options,
+public sealed class StaleLockCleaner(HangfirePostgresTarget target, PeerServers peers, IOptions<JobsOptions> options,
     ILogger<StaleLockCleaner> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -27,7 +29,9 @@ public sealed class StaleLockCleaner(HangfirePostgresTarget target, IOptions<Job
         bounded.CancelAfter(timeout);
         try
         {
-            var removed = await DeleteAllAsync(target.ConnectionString, target.Schema, bounded.Token);
+            var live = await Task.Run(peers.Live, bounded.Token).WaitAsync(bounded.Token);
+            var olderThan = live.Count == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(options.Value.StaleLockSeconds);
+            var removed = await DeleteAsync(target.ConnectionString, target.Schema, olderThan, bounded.Token);
             if (removed.Count > 0)
                 logger.LogWarning("Removed {Count} stale Hangfire lock rows left by a stopped process: {Resources}",
                     removed.Count, string.Join(", ", removed));
@@ -46,11 +50,16 @@ public sealed class StaleLockCleaner(HangfirePostgresTarget target, IOptions<Job
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static async Task<IReadOnlyList<string>> DeleteAllAsync(string connectionString, string schema, CancellationToken ct)
+    private static async Task<IReadOnlyList<string>> DeleteAsync(string connectionString, string schema, TimeSpan olderThan,
+        CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using var delete = new NpgsqlCommand($"""DELETE FROM "{schema}"."lock" RETURNING resource""", connection);
+        // Hangfire.PostgreSql stores 'acquired' as UTC without a time zone.
+        await using var delete = new NpgsqlCommand($"""
+            DELETE FROM "{schema}"."lock" WHERE acquired <= (now() at time zone 'utc') - @age RETURNING resource
+            """, connection);
+        delete.Parameters.AddWithValue("age", olderThan);
         var removed = new List<string>();
         try
         {

@@ -14,7 +14,9 @@ public static class PredictionModule
         services.AddPredictConcurrency();
         services.AddSingleton<ServingModel>();
         services.AddSingleton<ModelServingService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ModelServingService>());
+        // Loading and polling current.json is for processes that serve; a worker only promotes through the service.
+        if (ServiceRoles.From(configuration).Web)
+            services.AddHostedService(sp => sp.GetRequiredService<ModelServingService>());
         return services;
     }
 

@@ -127,7 +127,8 @@ internal sealed class OnnxGraphBuilder
         return model;
     }
 
-    private static ValueInfoProto FloatValueInfo(string name, IReadOnlyList<OnnxDimension> shape)
+    /// <summary>A float32 tensor value of the given shape, as a graph input or output declares it.</summary>
+    internal static ValueInfoProto FloatValueInfo(string name, IReadOnlyList<OnnxDimension> shape)
     {
         var tensorShape = new TensorShapeProto();
         foreach (var dimension in shape)

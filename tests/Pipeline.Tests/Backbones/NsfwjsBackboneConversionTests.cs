@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Pipeline.Tests.Backbones;
 
 [Collection(NodeBackedTests.Name)]
+[Trait("Kind", "Integration")]
 public sealed class NsfwjsBackboneConversionTests(NsfwjsBackboneCache cache, ITestOutputHelper output)
 {
     private const double Tolerance = 1e-3;

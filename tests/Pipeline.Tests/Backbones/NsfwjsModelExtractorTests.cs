@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Backbones;
 
+[Trait("Kind", "Unit")]
 public sealed class NsfwjsModelExtractorTests : IDisposable
 {
     private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("nsfwjs-extractor-");

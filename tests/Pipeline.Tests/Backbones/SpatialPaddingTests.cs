@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Backbones;
 
+[Trait("Kind", "Unit")]
 public sealed class SpatialPaddingTests
 {
     [Theory]

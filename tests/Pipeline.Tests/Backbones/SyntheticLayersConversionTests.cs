@@ -10,6 +10,7 @@ namespace Pipeline.Tests.Backbones;
 /// average pooling, softmax, Sequential files), checked against TensorFlow.js on small random models.
 /// </summary>
 [Collection(NodeBackedTests.Name)]
+[Trait("Kind", "Integration")]
 public sealed class SyntheticLayersConversionTests(ITestOutputHelper output) : IDisposable
 {
     private const double Tolerance = 1e-4;

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Backbones;
 
+[Trait("Kind", "Unit")]
 public sealed class TfjsModelReaderTests : IDisposable
 {
     private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("tfjs-reader-");

@@ -6,6 +6,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Backbones;
 
+[Trait("Kind", "Unit")]
 public sealed class TfjsToOnnxConverterTests : IDisposable
 {
     private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("tfjs-converter-");

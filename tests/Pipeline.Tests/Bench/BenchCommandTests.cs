@@ -4,15 +4,17 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Bench;
 
 /// <summary>
-/// The bench verb at smoke sizes: every section runs end to end (including the served service and the memory probe
-/// child) and the report is well-formed Markdown. Timings are never asserted: they are noise on shared machines.
+/// The bench tool (bench/) at smoke sizes: every section runs end to end (including the served service and the memory probe
+/// child, and the worker processes on PostgreSQL) and the report is well-formed Markdown. Timings are never asserted:
+/// they are noise on shared machines.
 /// </summary>
 [Collection(SampleDataCollection.Name)]
+[Trait("Kind", "Integration")]
 public class BenchCommandTests
 {
     private static readonly string[] SectionTitles =
     [
-        "Featurisation", "Compute floor", "Incremental retrain", "Serving", "Memory", "Head trainers",
+        "Featurisation", "Compute floor", "Incremental retrain", "Serving", "Memory", "Head trainers", "Workers",
     ];
 
     [Fact]
@@ -20,13 +22,13 @@ public class BenchCommandTests
     {
         var output = Path.Combine(RepositoryPaths.NewTempFolder("bench"), "BENCHMARKS.md");
 
-        var result = await CliProcess.RunAsync(TimeSpan.FromMinutes(10), "bench", "--quick", "--architectures", "MobilenetV2",
+        var result = await CliProcess.RunBenchAsync(TimeSpan.FromMinutes(15), "--quick", "--architectures", "MobilenetV2",
             "--out", output, "--data-root", RepositoryPaths.SharedDataRoot);
 
         Assert.True(result.ExitCode == 0, $"bench failed ({result.ExitCode}):\n{result.StandardError}");
         var lines = File.ReadAllLines(output);
         Assert.Equal("# Benchmarks", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("dotnet run -c Release --project service -- bench", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("dotnet run -c Release --project bench -- --quick", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("| ONNX Runtime | 1.", StringComparison.Ordinal));
         var headings = lines.Where(l => l.StartsWith("## ", StringComparison.Ordinal)).ToList();
         Assert.Equal(SectionTitles.Length, headings.Count);

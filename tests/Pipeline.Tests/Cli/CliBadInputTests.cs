@@ -3,6 +3,7 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Cli;
 
 /// <summary>Every bad input gives one line on standard error starting with "error:" and a non-zero exit code.</summary>
+[Trait("Kind", "Integration")]
 public class CliBadInputTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);

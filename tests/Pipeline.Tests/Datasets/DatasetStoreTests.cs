@@ -5,6 +5,7 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Datasets;
 
+[Trait("Kind", "Unit")]
 public class DatasetStoreTests
 {
     private readonly string _root = RepositoryPaths.NewTempFolder("dataset-store");

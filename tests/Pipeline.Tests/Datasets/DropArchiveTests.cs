@@ -6,6 +6,7 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Datasets;
 
+[Trait("Kind", "Unit")]
 public class DropArchiveTests
 {
     private readonly string _root = RepositoryPaths.NewTempFolder("drop-archive");

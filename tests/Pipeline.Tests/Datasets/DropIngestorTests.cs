@@ -7,6 +7,7 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Datasets;
 
 /// <summary>Ingestion without the service: the on-disk states a crash can leave, and what a re-run makes of them.</summary>
+[Trait("Kind", "Unit")]
 public class DropIngestorTests
 {
     private readonly string _root = RepositoryPaths.NewTempFolder("drop-ingestor");

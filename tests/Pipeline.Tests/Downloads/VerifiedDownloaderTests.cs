@@ -6,6 +6,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Downloads;
 
+[Trait("Kind", "Unit")]
 public sealed class VerifiedDownloaderTests : IDisposable
 {
     // Every wait has a deadline, so a regression fails with a timeout instead of hanging the run.

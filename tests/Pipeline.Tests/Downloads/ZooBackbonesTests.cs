@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Downloads;
 
+[Trait("Kind", "Unit")]
 public sealed class ZooBackbonesTests
 {
     [Fact]

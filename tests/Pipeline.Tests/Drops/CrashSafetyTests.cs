@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Drops;
 
+[Trait("Kind", "Integration")]
 public class CrashSafetyTests(ITestOutputHelper output)
 {
     [Fact]

@@ -4,6 +4,7 @@ using Pipeline.Datasets.Intake;
 
 namespace Pipeline.Tests.Drops;
 
+[Trait("Kind", "Integration")]
 public class IngestProgressTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Pipeline.Datasets.Intake;
 
 namespace Pipeline.Tests.Drops;
 
+[Trait("Kind", "Integration")]
 public class SampleSeedingTests
 {
     [Fact]

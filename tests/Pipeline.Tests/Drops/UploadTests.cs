@@ -7,6 +7,7 @@ using Pipeline.Storage;
 
 namespace Pipeline.Tests.Drops;
 
+[Trait("Kind", "Integration")]
 public class UploadTests
 {
     private static ByteArrayContent File(byte[] bytes, string type)

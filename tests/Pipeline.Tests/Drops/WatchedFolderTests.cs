@@ -4,6 +4,7 @@ using SkiaSharp;
 
 namespace Pipeline.Tests.Drops;
 
+[Trait("Kind", "Integration")]
 public class WatchedFolderTests
 {
     [Fact]

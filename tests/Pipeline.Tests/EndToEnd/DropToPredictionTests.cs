@@ -10,6 +10,7 @@ namespace Pipeline.Tests.EndToEnd;
 
 /// <summary>The whole product path as a user meets it: a folder dropped in, a model trained and served, a prediction.</summary>
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class DropToPredictionTests(ITestOutputHelper output)
 {
     private static readonly IReadOnlyList<string> Categories = ["animals", "food", "transportation"];

@@ -3,6 +3,7 @@ using Pipeline.Training;
 
 namespace Pipeline.Tests.Evaluation;
 
+[Trait("Kind", "Unit")]
 public class CandidateSelectorTests
 {
     private static CandidateReport Candidate(string name, double macro, double logLoss, double latency = 10, long bytes = 1000) => new()

@@ -2,6 +2,7 @@ using Pipeline.Evaluation;
 
 namespace Pipeline.Tests.Evaluation;
 
+[Trait("Kind", "Unit")]
 public class ClassificationMetricsTests
 {
     private static readonly string[] Labels = ["cat", "dog", "fox"];

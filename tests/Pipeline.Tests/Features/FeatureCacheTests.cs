@@ -2,6 +2,7 @@ using Pipeline.Features;
 
 namespace Pipeline.Tests.Features;
 
+[Trait("Kind", "Unit")]
 public class FeatureCacheTests
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-tests", Guid.NewGuid().ToString("N"));

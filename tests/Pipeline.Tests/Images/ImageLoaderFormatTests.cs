@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Images;
 
+[Trait("Kind", "Unit")]
 public class ImageLoaderFormatTests
 {
     private static readonly SKColor Teal = new(30, 140, 150);

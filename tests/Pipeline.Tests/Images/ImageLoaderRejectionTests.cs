@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Images;
 
+[Trait("Kind", "Unit")]
 public class ImageLoaderRejectionTests
 {
     private static readonly ImageLoadOptions Options = ImageLoadOptions.Square(32);

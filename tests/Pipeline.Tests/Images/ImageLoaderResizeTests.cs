@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Images;
 
+[Trait("Kind", "Unit")]
 public class ImageLoaderResizeTests
 {
     [Fact]

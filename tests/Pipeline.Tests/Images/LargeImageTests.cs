@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Images;
 
+[Trait("Kind", "Unit")]
 public class LargeImageTests(ITestOutputHelper output)
 {
     private const string OpenClipart = "/usr/share/openclipart/png";

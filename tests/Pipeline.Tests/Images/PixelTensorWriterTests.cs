@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Pipeline.Tests.Images;
 
+[Trait("Kind", "Unit")]
 public class PixelTensorWriterTests
 {
     // 2x1 image: (0, 128, 255) then (10, 20, 30).

@@ -9,6 +9,7 @@ namespace Pipeline.Tests.Images;
 /// The streaming PNG path must give exactly what decoding the whole image with Skia and box-averaging it gives.
 /// Small images with a tiny budget exercise it cheaply.
 /// </summary>
+[Trait("Kind", "Unit")]
 public class StreamingPngDecoderTests
 {
     private static SKColor Pattern(int x, int y) =>

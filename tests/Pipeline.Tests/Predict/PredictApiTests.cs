@@ -13,6 +13,7 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Predict;
 
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class PredictApiTests(ServedModelFixture served) : IClassFixture<ServedModelFixture>
 {
     private HttpClient Client => served.Service.Client;

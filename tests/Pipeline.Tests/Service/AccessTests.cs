@@ -19,6 +19,7 @@ using Xunit.Abstractions;
 namespace Pipeline.Tests.Service;
 
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed partial class AccessTests(ITestOutputHelper output)
 {
     private const string Key = "test-admin-key";

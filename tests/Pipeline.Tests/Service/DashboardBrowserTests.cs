@@ -6,17 +6,10 @@ using Xunit.Abstractions;
 namespace Pipeline.Tests.Service;
 
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(6);
-
-    /// <summary>Debian's Chromium, not a downloaded one: the tests run offline and never call <c>playwright install</c>.</summary>
-    private static readonly BrowserTypeLaunchOptions Chromium = new()
-    {
-        ExecutablePath = "/usr/bin/chromium",
-        Headless = true,
-        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    };
 
     [Fact]
     public async Task Dashboard_shows_a_running_jobs_progress_live_and_the_models_page_shows_the_serving_version()
@@ -28,7 +21,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             ("Pipeline:FeatureCacheFolder", Path.Combine(data.DataRoot, "features"))));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Chromium);
+        await using var browser = await playwright.Chromium.LaunchAsync(DebianChromium.LaunchOptions);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(service.BaseAddress, "/hangfire").ToString());
         await page.GetByRole(AriaRole.Link, new() { Name = "Progress", Exact = true }).ClickAsync();

@@ -3,6 +3,7 @@ using Pipeline.Evaluation;
 namespace Pipeline.Tests.Service;
 
 /// <summary>The champion/challenger rule the evaluate-and-promote job applies (pure, so tested without a service).</summary>
+[Trait("Kind", "Unit")]
 public sealed class PromotionRuleTests
 {
     [Fact]

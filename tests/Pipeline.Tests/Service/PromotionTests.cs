@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Pipeline.Tests.Service;
 
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class PromotionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(6);

@@ -3,6 +3,7 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Service;
 
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class RecurringRetrainTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Pipeline.Tests.Service;
 
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class RestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(8);

@@ -11,6 +11,7 @@ namespace Pipeline.Tests.Service;
 /// sweep's <c>ChangeState</c> waited on the dead process's job lock and the service never listened.
 /// </summary>
 [Collection(ServiceCollection.Name)]
+[Trait("Kind", "Integration")]
 public sealed class StaleLockRestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(6);

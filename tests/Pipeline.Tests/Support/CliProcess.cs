@@ -2,12 +2,20 @@ using System.Diagnostics;
 
 namespace Pipeline.Tests.Support;
 
-/// <summary>Runs the real service executable with a CLI verb and captures what it printed.</summary>
+/// <summary>Runs the real service executable with a CLI verb (or another built program) and captures what it printed.</summary>
 internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args)
+    public static Task<Result> RunAsync(TimeSpan timeout, params string[] args) =>
+        RunDllAsync(Path.Combine(AppContext.BaseDirectory, "Pipeline.Service.dll"), timeout, args);
+
+    /// <summary>The bench tool (bench/), copied next to the tests by its project reference.</summary>
+    public static Task<Result> RunBenchAsync(TimeSpan timeout, params string[] args) =>
+        RunDllAsync(Path.Combine(AppContext.BaseDirectory, "Pipeline.Bench.dll"), timeout, args);
+
+    /// <summary>Runs any built .NET program (<c>dotnet DLL args...</c>), such as a sample app.</summary>
+    public static async Task<Result> RunDllAsync(string dll, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,7 +23,7 @@ internal static class CliProcess
             RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Service.dll"));
+        start.ArgumentList.Add(dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
 
         using var process = Process.Start(start)!;

@@ -3,6 +3,7 @@ using Pipeline.Training;
 
 namespace Pipeline.Tests.Training;
 
+[Trait("Kind", "Unit")]
 public class HeadTrainerTests
 {
     private static readonly string[] Labels = ["circle", "square", "star"];

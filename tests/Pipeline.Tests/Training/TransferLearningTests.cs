@@ -11,6 +11,7 @@ namespace Pipeline.Tests.Training;
 /// downscaled pixels, evaluated on the same held-out images.
 /// </summary>
 [Collection(SampleDataCollection.Name)]
+[Trait("Kind", "Integration")]
 public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper output)
 {
     private const double RequiredMarginOverRawPixels = 0.10;

@@ -1,0 +1,3 @@
+using Pipeline.Bench.Cli;
+
+return await BenchCommand.Create().Parse(args).InvokeAsync();

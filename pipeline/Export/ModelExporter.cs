@@ -1,0 +1,55 @@
+using Google.Protobuf;
+using Microsoft.ML;
+using Pipeline.Backbones;
+using Pipeline.Registry;
+
+namespace Pipeline.Export;
+
+/// <summary>Exports a model folder as one ONNX graph or as an ML.NET model, for use outside this service.</summary>
+public static class ModelExporter
+{
+    /// <summary>
+    /// Writes the export of <paramref name="modelFolder"/> to <paramref name="outFile"/>, under a temporary name renamed
+    /// into place, so a crash or a failed export never leaves a partial file under the name.
+    /// </summary>
+    /// <param name="backbones">Only needed for model folders without a backbone inside.</param>
+    /// <exception cref="PipelineException">The model cannot be exported (not a linear head, corrupt folder).</exception>
+    public static async Task ExportAsync(string modelFolder, ModelExportFormat format, string outFile,
+        BackboneStore? backbones = null, CancellationToken ct = default)
+    {
+        var manifest = ModelArtifact.ReadManifest(modelFolder);
+        var backbone = await ModelArtifact.LoadBackboneAsync(modelFolder, manifest, backbones, ct);
+        var backboneOnnx = backbone.OnnxPath is { } path ? await File.ReadAllBytesAsync(path, ct) : null;
+        var ml = new MLContext(seed: manifest.Lineage.Seed);
+        var head = await ModelArtifact.LoadHeadAsync(modelFolder, ml, ct);
+        // Checked for both formats: the ML.NET export could carry any head, but promising what ONNX cannot keep the
+        // two exports of one model interchangeable.
+        var linear = LinearHead.From(head, manifest.Backbone.FeatureLength, manifest.Labels.Count);
+
+        outFile = Path.GetFullPath(outFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
+        var temp = $"{outFile}.tmp-{Guid.NewGuid():N}";
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                if (format == ModelExportFormat.Onnx)
+                    OnnxClassifierGraph.Classifier(manifest.Backbone, backboneOnnx, linear, manifest.Labels, manifest.Architecture)
+                        .WriteTo(stream);
+                else
+                    MlNetModelExport.Write(stream, manifest.Backbone, backboneOnnx, head, manifest.Lineage.Seed);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, outFile, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>A download name such as <c>MobilenetV2-v3.onnx</c>.</summary>
+    public static string FileName(ModelManifest manifest, int version, ModelExportFormat format) =>
+        $"{manifest.Architecture}-v{version}{format.FileExtension()}";
+}

@@ -1,0 +1,43 @@
+using Pipeline.Datasets.Intake;
+using Pipeline.Registry;
+using Pipeline.Service.Jobs;
+using Pipeline.Service.Models;
+
+namespace Pipeline.Service.Web;
+
+/// <summary>
+/// The web UI at <c>/</c>: pages rendered on the server (charts as inline SVG), one stylesheet and one small script.
+/// It reads through the same types as the API and changes things only through the API (upload, predict, promote),
+/// so the API's access rule applies to it unchanged.
+/// </summary>
+public static class WebModule
+{
+    public static IServiceCollection AddWebUi(this IServiceCollection services)
+    {
+        // The pages hand out a request token; the script sends it as the RequestVerificationToken header.
+        services.AddAntiforgery();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder app)
+    {
+        app.MapWebAssets();
+        var pages = app.MapGroup("").ExcludeFromDescription();
+        pages.MapGet("/", HomePage.Render);
+        pages.MapGet("/models", ModelListPage.Render);
+        pages.MapGet("/models/{version:int}", (HttpContext context, int version, ModelDetailsReader models, ModelRegistry registry) =>
+            models.Get(version) is { } details
+                ? ModelPage.Render(context, details, registry.Current()?.Version)
+                : NotFound(context, $"There is no model version {version}.", "/models", "the model versions"));
+        pages.MapGet("/drops/{id}", (HttpContext context, string id, DropRecords drops, RetrainRecords retrains, JobProgressStore progress) =>
+            drops.Get(id) is { } drop
+                ? DropPage.Render(context, drop, retrains, progress)
+                : NotFound(context, $"There is no drop '{id}'.", "/history", "the recent drops"));
+        pages.MapGet("/history", HistoryPage.Render);
+        return app;
+    }
+
+    private static IResult NotFound(HttpContext context, string what, string listPath, string listName) =>
+        WebLayout.Page(context, "Not found", $"<p>{System.Net.WebUtility.HtmlEncode(what)} See <a href=\"{listPath}\">{listName}</a>.</p>",
+            statusCode: StatusCodes.Status404NotFound);
+}

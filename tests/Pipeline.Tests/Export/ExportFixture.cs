@@ -1,0 +1,49 @@
+using Pipeline.Backbones;
+using Pipeline.Datasets;
+using Pipeline.Registry;
+using Pipeline.Tests.Support;
+using Pipeline.Training;
+
+namespace Pipeline.Tests.Export;
+
+/// <summary>
+/// Two real models trained once for the export tests on opaque openclipart images (4 labels x 25): MobileNetV2 features
+/// and the raw-pixel baseline, both with the default L-BFGS head.
+/// </summary>
+public sealed class ExportFixture : IAsyncLifetime
+{
+    public static readonly IReadOnlyList<string> Categories = ["animals", "buildings", "food", "transportation"];
+    public const int PerLabel = 25;
+
+    public string Root { get; } = RepositoryPaths.NewTempFolder("export");
+    public string ImagesFolder => Path.Combine(RepositoryPaths.SharedDataRoot, $"opaque-{PerLabel}");
+    public string MobilenetModel => Path.Combine(Root, "mobilenet");
+    public string RawPixelsModel => Path.Combine(Root, "raw");
+
+    /// <summary>Every image, in a fixed order.</summary>
+    public IReadOnlyList<string> Images { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        OpaqueImages.Build(ImagesFolder, Categories, PerLabel);
+        Images = Directory.GetFiles(ImagesFolder, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
+        var scan = await LabelledFolderScanner.ScanAsync(ImagesFolder, new ScanOptions());
+        var split = StratifiedSplitter.Split(scan.Images, new SplitOptions { Seed = 11 });
+        var request = new TrainingRequest
+        {
+            Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 11, TestFraction = 0.25, DataSource = ImagesFolder,
+        };
+        var trainer = environment.CreateCandidateTrainer();
+        await trainer.TrainAsync(BackboneCatalog.MobilenetV2, request, MobilenetModel);
+        await trainer.TrainAsync(BackboneCatalog.RawPixels, request, RawPixelsModel);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ExportCollection : ICollectionFixture<ExportFixture>
+{
+    public const string Name = "export models";
+}
