@@ -14,6 +14,7 @@ namespace Pipeline.Tests.Drops;
 /// The bad-input corpus beyond the everyday one (WatchedFolderTests): inputs found by trying to break a running
 /// service. Each drop must end (Ingested or Rejected) with a reason per bad entry, and no reason may show a server path.
 /// </summary>
+[Trait("Kind", "Integration")]
 public class HostileDropTests
 {
     [Fact]
