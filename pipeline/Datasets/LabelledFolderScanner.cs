@@ -1,3 +1,4 @@
+using System.Text;
 using Pipeline.Images;
 using Pipeline.Progress;
 
@@ -36,7 +37,20 @@ public static class LabelledFolderScanner
         }
 
         var discovery = LabelledFileDiscovery.Discover(fullRoot, cancellationToken);
-        var files = discovery.Files;
+        return await ScanFilesAsync(discovery.Files, discovery.Rejected, path => Path.GetRelativePath(fullRoot, path), options,
+            progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads files already found and labelled by a caller's own walk (a drop, whose layout rules differ from a
+    /// training folder's: <see cref="Intake.DropLayout"/>), so no second walk has to be reconciled with the first.
+    /// </summary>
+    /// <param name="files">Each file's full path and label.</param>
+    /// <param name="describe">The file's name in progress reports.</param>
+    internal static async Task<ScanResult> ScanFilesAsync(IReadOnlyList<LabelledFile> files, IReadOnlyList<RejectedFile> alreadyRejected,
+        Func<string, string> describe, ScanOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
+        options.Validate();
         progress?.Report(new ProgressUpdate(ProgressStage, "listing files", 0, files.Count));
 
         var outcomes = new FileOutcome[files.Count];
@@ -56,10 +70,10 @@ public static class LabelledFolderScanner
         {
             outcomes[i] = await InspectAsync(files[i], loadOptions, ct).ConfigureAwait(false);
             int finished = Interlocked.Increment(ref done);
-            progress?.Report(new ProgressUpdate(ProgressStage, Path.GetRelativePath(fullRoot, files[i].Path), finished, files.Count));
+            progress?.Report(new ProgressUpdate(ProgressStage, describe(files[i].Path), finished, files.Count));
         }).ConfigureAwait(false);
 
-        var rejected = new List<RejectedFile>(discovery.Rejected);
+        var rejected = new List<RejectedFile>(alreadyRejected);
         rejected.AddRange(outcomes.Where(o => o.Rejected is not null).Select(o => o.Rejected!));
         var images = RemoveDuplicates(outcomes.Where(o => o.Image is not null).Select(o => o.Image!), rejected);
 
@@ -96,7 +110,10 @@ public static class LabelledFolderScanner
         }
 
         string format = result.Format!.Value.ToString().ToLowerInvariant();
-        return new FileOutcome(new LabelledImage(file.Path, file.Label, sha256, result.OriginalWidth, result.OriginalHeight, format), null);
+        // Labels are folder names, and one name can be spelt in two Unicode forms (café as é or as e + accent, as
+        // macOS writes it): both must be one label.
+        string label = file.Label.Normalize(NormalizationForm.FormC);
+        return new FileOutcome(new LabelledImage(file.Path, label, sha256, result.OriginalWidth, result.OriginalHeight, format), null);
     }
 
     /// <summary>

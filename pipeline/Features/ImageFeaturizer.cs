@@ -32,13 +32,15 @@ public sealed class ImageFeaturizer : IDisposable
     private int PixelsPerImage => 3 * Descriptor.InputSize * Descriptor.InputSize;
 
     /// <summary>Features of one encoded image (the predict path).</summary>
+    /// <param name="limits">Decoding limits for this image; null: this featurizer's own.</param>
     /// <exception cref="ImageRejectedException">The bytes are not a usable image.</exception>
-    public float[] Featurize(ReadOnlySpan<byte> encoded)
+    /// <exception cref="OperationCanceledException">Cancelled while decoding.</exception>
+    public float[] Featurize(ReadOnlySpan<byte> encoded, ImageLimits? limits = null, CancellationToken cancellationToken = default)
     {
         var pixels = ArrayPool<float>.Shared.Rent(PixelsPerImage);
         try
         {
-            DecodeInto(encoded, pixels.AsSpan(0, PixelsPerImage));
+            DecodeInto(encoded, pixels.AsSpan(0, PixelsPerImage), limits, cancellationToken);
             var features = new float[Descriptor.FeatureLength];
             Run(pixels, 1, features);
             return features;
@@ -189,7 +191,8 @@ public sealed class ImageFeaturizer : IDisposable
         }
     }
 
-    private void DecodeInto(ReadOnlySpan<byte> encoded, Span<float> destination)
+    private void DecodeInto(ReadOnlySpan<byte> encoded, Span<float> destination, ImageLimits? limits = null,
+        CancellationToken cancellationToken = default)
     {
         var side = Descriptor.InputSize;
         var loaded = ImageLoader.Load(encoded, new ImageLoadOptions
@@ -197,8 +200,8 @@ public sealed class ImageFeaturizer : IDisposable
             TargetWidth = side,
             TargetHeight = side,
             ResizeMode = Descriptor.Resize,
-            Limits = _limits,
-        });
+            Limits = limits ?? _limits,
+        }, cancellationToken);
         if (loaded.Image is not { } image)
             throw new ImageRejectedException(loaded.Message ?? "not a usable image");
         PixelTensorWriter.WriteChw(image, Descriptor.Scaling, destination);

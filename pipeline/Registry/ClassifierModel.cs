@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Pipeline.Backbones;
 using Pipeline.Evaluation;
 using Pipeline.Features;
+using Pipeline.Images;
 using Pipeline.Training;
 
 namespace Pipeline.Registry;
@@ -46,9 +47,13 @@ public sealed class ClassifierModel : IDisposable
         return new ClassifierModel(Path.GetFullPath(folder), manifest, new ImageFeaturizer(backbone, options), ml, head);
     }
 
+    /// <param name="limits">Decoding limits for this call (a server may be stricter than training); null: the defaults.</param>
+    /// <param name="cancellationToken">Stops decoding a large image midway (a client that went away).</param>
     /// <exception cref="ImageRejectedException">The bytes are not a usable image.</exception>
-    public Prediction Predict(ReadOnlySpan<byte> encodedImage, int topK = 3) =>
-        ToPrediction(Score(_featurizer.Featurize(encodedImage)), topK);
+    /// <exception cref="OperationCanceledException">Cancelled while decoding.</exception>
+    public Prediction Predict(ReadOnlySpan<byte> encodedImage, int topK = 3, ImageLimits? limits = null,
+        CancellationToken cancellationToken = default) =>
+        ToPrediction(Score(_featurizer.Featurize(encodedImage, limits, cancellationToken)), topK);
 
     /// <summary>Predicts several images with one backbone call.</summary>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<byte[]> encodedImages, int topK = 3) =>

@@ -35,9 +35,10 @@ public static class DashboardModule
             DashboardTitle = "Pipeline jobs",
             // "Back to site" leads to the web UI (Hangfire's default is "/" too; stated so that it stays there).
             AppPath = "/",
-            Authorization = [new DashboardAccessFilter(app.ServiceProvider.GetRequiredService<AdminAccess>())],
+            // Access is decided by the endpoint policy below, as for the API (Hangfire's default filter is loopback only).
+            Authorization = [],
             StatsPollingInterval = 2000,
-        });
+        }).RequireAuthorization(AccessModule.AdminPolicy);
         return app;
     }
 }

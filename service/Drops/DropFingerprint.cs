@@ -11,6 +11,9 @@ public sealed record DropFingerprint(int Entries, long Bytes, DateTime LatestWri
     {
         try
         {
+            // A link is taken as itself (and rejected as not a drop), so it is never walked: `ln -s /` would walk
+            // the whole machine. Renaming a link is atomic, so it is complete as soon as it is seen.
+            if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0) return new DropFingerprint(1, 0, DateTime.MinValue);
             if (File.Exists(path))
             {
                 var file = new FileInfo(path);

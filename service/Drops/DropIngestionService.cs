@@ -57,24 +57,28 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // One drop failing (a full disk, a bug) must not stop the service: it is logged, shown on the record
-                // for GET /api/drops/{id}, left unfinished so the next start retries it, and the queue goes on.
-                logger.LogError(e, "Drop {DropId} could not be ingested; it is retried at the next start", id);
-                reporter.Finish("failed", $"{e.Message} (retried at the next start)");
-                await MarkFailedAsync(id, e.Message);
+                // One drop failing (a full disk, a bug) must not stop the service, nor wedge the drop: retrying it at
+                // every start failed the same way each time. It ends Rejected with the reason (server paths cut out),
+                // its files are kept in processed/<id>/ and the queue goes on; dropping it again retries it.
+                logger.LogError(e, "Drop {DropId} could not be ingested; it is rejected with the error", id);
+                var reason = $"ingestion failed: {ServerPaths.Hide(e.Message)}; the drop is kept in processed/{id}/ (drop it again to retry)";
+                reporter.Finish("failed", reason);
+                await EndFailedAsync(id, reason);
             }
         }
     }
 
-    private async Task MarkFailedAsync(string id, string error)
+    private async Task EndFailedAsync(string id, string reason)
     {
         try
         {
             if (records.Get(id) is { IsFinished: false } record)
-                await records.SaveAsync(record with { Error = $"{error} (retried at the next start)", UpdatedUtc = time.GetUtcNow() });
+                await records.SaveAsync(record with { State = DropState.Rejected, Reason = reason, Error = null, UpdatedUtc = time.GetUtcNow() });
+            ingestor.MoveToProcessed(id);
         }
         catch (IOException e)
         {
+            // Then it stays unfinished, and the next start tries it again.
             logger.LogError(e, "Drop {DropId}: the failure could not be recorded either", id);
         }
     }

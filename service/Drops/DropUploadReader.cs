@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -16,6 +17,9 @@ public static class DropUploadReader
     public const string UploadFolderName = "upload";
     private const string Incoming = ".incoming";
     private const int MaxLabelLength = 100;
+
+    /// <summary>A label is a folder name and a file keeps its name: Linux allows 255 bytes (not characters) per name.</summary>
+    private const int MaxNameBytes = 255;
 
     public static async Task<(DropUpload? Upload, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, IntakeFolders folders,
         long limit, CancellationToken ct)
@@ -69,7 +73,12 @@ public static class DropUploadReader
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
             if (disposition.IsFileDisposition())
             {
-                string name = UniqueName(incoming, SafeFileName(disposition.FileNameStar.Value ?? disposition.FileName.Value));
+                string name = SafeFileName(disposition.FileNameStar.Value ?? disposition.FileName.Value);
+                if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+                    return (files, label, Problem(StatusCodes.Status400BadRequest, "File name too long",
+                        $"The file name '{name[..40]}…' is {Encoding.UTF8.GetByteCount(name)} bytes in UTF-8, above the " +
+                        $"{MaxNameBytes}-byte limit of a file name; rename it."));
+                name = UniqueName(incoming, name);
                 await using var output = new FileStream(Path.Combine(incoming, name), FileMode.CreateNew, FileAccess.Write,
                     FileShare.None, 1 << 16, useAsync: true);
                 var buffer = new byte[1 << 16];
@@ -90,7 +99,8 @@ public static class DropUploadReader
                 using var text = new StreamReader(section.Body);
                 var value = new char[MaxLabelLength + 1];
                 int length = await text.ReadBlockAsync(value, ct);
-                label = new string(value, 0, length).Trim();
+                // One label, however its name is spelt in Unicode (café as é or as e + accent).
+                label = new string(value, 0, length).Trim().Normalize(NormalizationForm.FormC);
             }
         }
 
@@ -140,6 +150,8 @@ public static class DropUploadReader
     {
         null or "" => "Image files need a 'label' form field naming what they show (or send one .zip of <label>/<image> folders).",
         { Length: > MaxLabelLength } => $"The label is longer than {MaxLabelLength} characters.",
+        _ when Encoding.UTF8.GetByteCount(label) > MaxNameBytes =>
+            $"The label is {Encoding.UTF8.GetByteCount(label)} bytes in UTF-8, above the {MaxNameBytes}-byte limit of a folder name; shorten it.",
         _ when label.StartsWith('.') || label.IndexOfAny(['/', '\\']) >= 0 || label.Any(char.IsControl) =>
             $"The label '{label}' cannot be a folder name: no '/', '\\', control characters or leading '.'.",
         _ => null,

@@ -40,6 +40,7 @@ public static class ServiceComposition
         services.AddDrops(builder.Configuration);
         services.AddJobs(builder.Configuration);
         services.AddAdminAccess();
+        services.AddPipelineHealthChecks();
         services.AddSingleton<ModelDetailsReader>();
         services.AddWebUi();
         return builder;
@@ -50,6 +51,7 @@ public static class ServiceComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminAccess();
+        app.UsePredictionLimits();
         // The API, the dashboard and health (which is about serving a model) are the web role's; a worker or intake
         // process listens but maps nothing.
         if (app.Services.GetRequiredService<ServiceRoles>() is { Web: true } roles)
@@ -61,7 +63,7 @@ public static class ServiceComposition
             app.MapModelExportApi();
             if (roles.Intake) app.MapDrops();
             app.MapJobs();
-            app.MapHealth();
+            app.MapPipelineHealth();
             app.MapWebUi();
         }
         return app;

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using System.Diagnostics;
+using Microsoft.Net.Http.Headers;
 using Pipeline.Features;
+using Pipeline.Images;
 
 namespace Pipeline.Service.Predict;
 
@@ -16,12 +19,14 @@ public static class PredictApi
             // One Accepts call: routing enforces this metadata (415 for other types) and a second call would replace it.
             .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp",
                 "application/octet-stream")
+            .RequireRateLimiting(PredictConcurrency.Policy)
             .DisableAntiforgery();
         return app;
     }
 
     private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
-        HttpRequest request, ServingModel serving, IOptions<PredictOptions> options, int? top, CancellationToken ct)
+        HttpRequest request, ServingModel serving, IOptions<PredictOptions> options, ILoggerFactory loggers, int? top,
+        CancellationToken ct)
     {
         var limit = options.Value.MaxImageBytes;
         if (request.ContentLength > limit) return TooLarge(limit);
@@ -36,8 +41,21 @@ public static class PredictApi
         try
         {
             var k = Math.Clamp(top ?? options.Value.DefaultTop, 1, lease.Model.Labels.Count);
-            var prediction = await Task.Run(() => lease.Model.Predict(image!, k), ct);
-            return TypedResults.Ok(new PredictResponse(prediction.Label, prediction.Score, prediction.Top, lease.Version));
+            var limits = ImageLimits.Default with { MaxPixels = options.Value.MaxPixels, MaxFileBytes = limit };
+            // ct is the request's RequestAborted: a client that goes away stops the decoding, which for a huge image
+            // is seconds of CPU that nobody would read.
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var prediction = await Task.Run(() => lease.Model.Predict(image!, k, limits, ct), ct);
+                return TypedResults.Ok(new PredictResponse(prediction.Label, prediction.Score, prediction.Top, lease.Version));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                loggers.CreateLogger(typeof(PredictApi)).LogInformation(
+                    "Predict stopped after {ElapsedMs} ms: the client went away", clock.ElapsedMilliseconds);
+                throw;
+            }
         }
         catch (ImageRejectedException e)
         {
@@ -56,8 +74,11 @@ public static class PredictApi
         {
             if (request.HasFormContentType)
             {
-                var form = await request.ReadFormAsync(ct);
-                var file = form.Files.GetFile("image");
+                if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var form) ||
+                    HeaderUtilities.RemoveQuotes(form.Boundary).Length == 0)
+                    return (null, Malformed("The multipart/form-data Content-Type has no boundary parameter."));
+                var fields = await request.ReadFormAsync(ct);
+                var file = fields.Files.GetFile("image");
                 if (file is null)
                     return (null, TypedResults.Problem("The multipart form has no file field named 'image'.",
                         statusCode: StatusCodes.Status400BadRequest, title: "Missing image"));
@@ -93,10 +114,15 @@ public static class PredictApi
         }
         catch (InvalidDataException e)
         {
-            // The form reader's own limits (multipart section sizes) surface this way.
-            return (null, TypedResults.Problem(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large"));
+            // A body that is not the multipart it claims to be. Size overflows are Kestrel's cap above (413), set to
+            // our own limit, which is below the form reader's own (128 MiB).
+            return (null, Malformed($"The multipart body cannot be read: {e.Message}"));
         }
     }
+
+    private static ProblemHttpResult Malformed(string detail) =>
+        TypedResults.Problem(detail + " Send multipart/form-data with a file field 'image', or the image as the raw body.",
+            statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
 
     private static ProblemHttpResult TooLarge(long limit) =>
         TypedResults.Problem($"The image is larger than the {limit / (1024 * 1024)} MiB limit (Pipeline:Predict:MaxImageBytes).",

@@ -11,6 +11,7 @@ public static class PredictionModule
             .Bind(configuration.GetSection(PredictOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddPredictConcurrency();
         services.AddSingleton<ServingModel>();
         services.AddSingleton<ModelServingService>();
         // Loading and polling current.json is for processes that serve; a worker only promotes through the service.
@@ -18,4 +19,7 @@ public static class PredictionModule
             services.AddHostedService(sp => sp.GetRequiredService<ModelServingService>());
         return services;
     }
+
+    /// <summary>The rate limiting middleware behind <see cref="PredictConcurrency"/>; after routing, so endpoint policies apply.</summary>
+    public static IApplicationBuilder UsePredictionLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 }

@@ -32,7 +32,11 @@ public static class DropArchive
             long declared = archive.Entries.Sum(e => e.Length);
             if (declared > limits.MaxTotalBytes)
                 return Refuse(root, $"the archive would expand to {declared} bytes, above the limit of {limits.MaxTotalBytes} (a zip bomb?)");
+            if (archive.Entries.FirstOrDefault(HeaderUnderstatesSize) is { } lying)
+                return Refuse(root, $"entry '{lying.FullName}' claims {lying.Length} bytes but holds {lying.CompressedLength} compressed " +
+                                    "bytes, more than that can expand from; its header lies (a zip bomb?)");
 
+            var names = ArchiveNames.Of(archive.Entries.Select(e => e.FullName.Replace('\\', '/')).Where(n => !IsIgnored(n)));
             var extracted = new List<string>();
             long total = 0;
             foreach (var entry in archive.Entries)
@@ -40,9 +44,9 @@ public static class DropArchive
                 cancellationToken.ThrowIfCancellationRequested();
                 string name = entry.FullName.Replace('\\', '/');
                 if (IsIgnored(name)) continue;
-                if (Unsafe(name, entry) is { } unsafeReason)
+                if ((Unsafe(name, entry) ?? names.Problem(name)) is { } entryProblem)
                 {
-                    skipped.Add(new RejectedFile(entry.FullName, unsafeReason));
+                    skipped.Add(new RejectedFile(entry.FullName, entryProblem));
                     continue;
                 }
 
@@ -55,13 +59,28 @@ public static class DropArchive
 
                 if (name.EndsWith('/'))
                 {
-                    Directory.CreateDirectory(target);
+                    // A folder entry only matters for its files, which create it anyway; one that cannot be made
+                    // (a file of that name) is reported through them.
+                    if (!File.Exists(target)) Directory.CreateDirectory(target);
                     continue;
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var copied = await CopyBoundedAsync(entry, target, Math.Min(limits.MaxEntryBytes, limits.MaxTotalBytes - total) + 1,
-                    cancellationToken);
+                long copied;
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    copied = await CopyBoundedAsync(entry, target, Math.Min(limits.MaxEntryBytes, limits.MaxTotalBytes - total) + 1,
+                        cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // What the checks above did not foresee fails this entry only, never the drop; the message is the
+                    // file system's, with the server's paths cut out.
+                    if (File.Exists(target)) File.Delete(target);
+                    skipped.Add(new RejectedFile(entry.FullName, $"cannot be extracted: {ServerPaths.Hide(e.Message)}"));
+                    continue;
+                }
+
                 total += copied;
                 if (total > limits.MaxTotalBytes)
                     return Refuse(root, $"the archive expands to more than {limits.MaxTotalBytes} bytes (a zip bomb?)");
@@ -101,6 +120,14 @@ public static class DropArchive
 
         return copied;
     }
+
+    /// <summary>
+    /// Deflate never grows data by more than 5 bytes per 16 KiB block plus a few bytes of framing, so compressed data
+    /// beyond that bound holds more than the header's uncompressed size. The reader stops at the claimed size, so the
+    /// rest would be cut silently and the entry judged on a prefix; the archive is refused instead, as for a bomb.
+    /// </summary>
+    private static bool HeaderUnderstatesSize(ZipArchiveEntry entry) =>
+        entry.CompressedLength > entry.Length + (entry.Length / 16_383 + 1) * 5 + 64;
 
     private static string? Unsafe(string name, ZipArchiveEntry entry)
     {

@@ -6,5 +6,8 @@ public sealed record DropIngestionOptions
     public ArchiveLimits Archive { get; init; } = ArchiveLimits.Default;
 
     /// <summary>How each file is checked. Default: two files at a time, so ingestion leaves a core to the service.</summary>
+    /// <summary>The split rule (labels need <see cref="SplitOptions.MinImagesPerLabel"/> images) the drop's note is judged by.</summary>
+    public SplitOptions Split { get; init; } = new();
+
     public ScanOptions Scan { get; init; } = new() { MaxDegreeOfParallelism = 2 };
 }

@@ -59,6 +59,7 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         var (dropRoot, skipped, refusal) = await OpenAsync(record, work, ct);
         if (refusal is not null)
         {
+            refusal = ServerPaths.Hide(refusal);
             var refused = new RejectedFile(record.Name, refusal);
             await DropQuarantine.WriteAsync(folders.QuarantineOf(record.Id), null, [refused], ct);
             return Finished(record, DropState.Rejected, refusal) with { Rejected = 1, RejectedFiles = [refused] };
@@ -68,8 +69,9 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         var committed = store.FindBySource(source);
         var baseline = committed is null ? store.Latest() : committed.Version > 1 ? store.Get(committed.Version - 1) : null;
         var validating = progress is null ? null : new ValidationProgress(progress);
-        var validation = await DropValidator.ValidateAsync(dropRoot!, work, baseline, options.Scan, validating, ct);
+        var validation = await DropValidator.ValidateAsync(dropRoot!, baseline, options.Scan, validating, ct);
         var rejected = skipped.Concat(validation.Rejected)
+            .Select(r => r with { Reason = ServerPaths.Hide(r.Reason) })
             .OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Reason, StringComparer.Ordinal).ToList();
         await DropQuarantine.WriteAsync(folders.QuarantineOf(record.Id), dropRoot, rejected, ct);
 
@@ -87,7 +89,7 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
             version = await store.CommitAsync(entries, source, ct);
         }
 
-        var (state, reason) = Outcome(validation, rejected.Count, version);
+        var (state, reason) = Outcome(validation, rejected.Count, version is null ? null : store.ImagesOf(version));
         return Finished(record, state, reason) with
         {
             Accepted = validation.Accepted.Count,
@@ -111,10 +113,12 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         switch (entry)
         {
             case null:
-                return (null, [], $"the drop's files are missing from {payload}");
-            case DirectoryInfo { LinkTarget: null } folder:
+                return (null, [], "the drop's files are missing from its intake folder");
+            case { LinkTarget: not null }:
+                return (null, [], "not a drop: a symbolic link in the watched folder is not followed (copy the files instead)");
+            case DirectoryInfo folder:
                 return (folder.FullName, [], null);
-            case FileInfo { LinkTarget: null } file when file.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase):
+            case FileInfo file when file.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase):
                 var extraction = await DropArchive.ExtractAsync(file.FullName, Path.Combine(work, "extracted"), options.Archive, ct);
                 return extraction.IsRefused
                     ? (null, [], $"archive refused: {extraction.Refusal}")
@@ -124,7 +128,7 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         }
     }
 
-    private static (DropState State, string? Reason) Outcome(DropValidation validation, int rejected, DatasetVersion? version)
+    private (DropState State, string? Reason) Outcome(DropValidation validation, int rejected, IReadOnlyList<LabelledImage>? dataset)
     {
         if (validation.Accepted.Count == 0 && validation.Duplicates.Count == 0)
             return (DropState.Rejected, rejected == 0
@@ -132,10 +136,22 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
                 : $"no usable images: all {rejected} files were rejected (see rejectedFiles and the quarantine)");
         if (validation.Accepted.Count == 0)
             return (DropState.Ingested, "nothing new: every image is already in the dataset under the same label");
-        if (version is { Labels.Count: < 2 })
+        if (dataset is null) return (DropState.Ingested, null);
+        var labels = dataset.Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (labels.Count < 2)
             return (DropState.Ingested,
-                $"the dataset has only one label ('{version.Labels.FirstOrDefault()}'); training waits until a drop adds a second label");
-        return (DropState.Ingested, null);
+                $"the dataset has only one label ('{labels.FirstOrDefault()}'); training waits until a drop adds a second label");
+
+        // The same rule as the retrain (StratifiedSplitter), so the drop says what the retrain will do with its labels.
+        var split = StratifiedSplitter.Split(dataset, options.Split);
+        if (!split.IsUsable) return (DropState.Ingested, $"training waits: {split.Error}");
+        var left = validation.Accepted.Select(a => a.Image.Label).Distinct().Where(l => !split.Labels.Contains(l))
+            .Order(StringComparer.Ordinal).ToList();
+        return left.Count == 0
+            ? (DropState.Ingested, null)
+            : (DropState.Ingested, $"not trained on yet: {string.Join(", ", left.Select(l => $"label '{l}' has " +
+                $"{dataset.Count(i => i.Label == l)} image(s), at least {options.Split.MinImagesPerLabel} are needed"))}; " +
+                "a later drop with more of its images adds it");
     }
 
     private DropRecord Finished(DropRecord record, DropState state, string? reason) =>

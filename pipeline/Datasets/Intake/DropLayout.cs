@@ -2,7 +2,7 @@ namespace Pipeline.Datasets.Intake;
 
 /// <summary>
 /// Sorts a drop's files into those at the one allowed place, <c>&lt;label&gt;/&lt;image&gt;</c>, and those that are not:
-/// files directly in the drop, files nested deeper, links and special files. Unlike a training folder, a drop does
+/// files directly in the drop, files nested deeper, symbolic and hard links, and special files. Unlike a training folder, a drop does
 /// not follow links: a link could pull in any file the service can read.
 /// </summary>
 public sealed class DropLayout
@@ -41,6 +41,10 @@ public sealed class DropLayout
                     Walk(child, depth + 1);
                 else if ((entry.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) != 0 || !File.Exists(entry.FullName))
                     rejected.Add(new RejectedFile(relative, "not a regular file"));
+                else if (HardLinks.Count(entry.FullName) is > 1 and var links)
+                    // A hard link is indistinguishable from the file it links to, which may live anywhere on this file
+                    // system; it is neither read nor copied to quarantine.
+                    rejected.Add(new RejectedFile(relative, $"the file has {links} hard links: a drop holds its own files, not links to others (copy it instead)"));
                 else if (depth == 0)
                     rejected.Add(new RejectedFile(relative, "not inside a label folder: expected <label>/<image>"));
                 else if (depth > 1)

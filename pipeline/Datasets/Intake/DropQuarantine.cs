@@ -27,10 +27,18 @@ public static class DropQuarantine
             // make the quarantine write outside its own folder, and a link must not make it copy another file.
             string target = Path.GetFullPath(Path.Combine(root, file.Path));
             if (!IsUnder(target, root)) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (dropRoot is not null && Source(dropRoot, file.Path) is { } source)
-                await CopyAsync(source, target, cancellationToken);
-            await AtomicFile.WriteAllTextAsync(target + ReasonSuffix, file.Reason + Environment.NewLine, cancellationToken);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                if (dropRoot is not null && Source(dropRoot, file.Path) is { } source)
+                    await CopyAsync(source, target, cancellationToken);
+                await AtomicFile.WriteAllTextAsync(target + ReasonSuffix, file.Reason + Environment.NewLine, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A name the file system cannot hold here (too long with the suffix, a file where a folder is needed):
+                // reasons.json below still lists it, and a drop must never fail for the sake of its quarantine.
+            }
         }
 
         await AtomicFile.WriteAllTextAsync(Path.Combine(root, ReasonsFile), JsonSerializer.Serialize(rejected, PipelineJson.Options),
@@ -43,7 +51,8 @@ public static class DropQuarantine
         string source = Path.GetFullPath(Path.Combine(root, relative));
         if (!IsUnder(source, root)) return null;
         var info = new FileInfo(source);
-        return info.Exists && info.LinkTarget is null ? source : null;
+        // Neither a symbolic nor a hard link is copied: both can name a file that lives outside the drop.
+        return info.Exists && info.LinkTarget is null && HardLinks.Count(source) == 1 ? source : null;
     }
 
     private static async Task CopyAsync(string source, string target, CancellationToken ct)

@@ -19,7 +19,16 @@ public sealed class DropReceiver(IntakeFolders folders, DropRecords records, Tim
         var origin = OriginOf(path);
         try
         {
-            if (origin == DropOrigin.Folder) Directory.Move(path, Path.Combine(payload, name));
+            var entry = new FileInfo(path);
+            if (entry.LinkTarget is { } target)
+            {
+                // A link is taken as itself, never what it names: File.Move and Directory.Move refuse a link whose
+                // target is a folder or missing, so the link is made again in intake and the original removed. It is
+                // then rejected as "not a drop", once.
+                File.CreateSymbolicLink(Path.Combine(payload, name), target);
+                File.Delete(path);
+            }
+            else if (origin == DropOrigin.Folder) Directory.Move(path, Path.Combine(payload, name));
             else File.Move(path, Path.Combine(payload, name));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -45,7 +54,8 @@ public sealed class DropReceiver(IntakeFolders folders, DropRecords records, Tim
     }
 
     internal static DropOrigin OriginOf(string path) =>
-        Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null ? DropOrigin.Folder
+        new FileInfo(path).LinkTarget is not null ? DropOrigin.Other
+        : Directory.Exists(path) ? DropOrigin.Folder
         : path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? DropOrigin.Zip
         : DropOrigin.Other;
 

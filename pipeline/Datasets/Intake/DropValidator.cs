@@ -12,30 +12,19 @@ namespace Pipeline.Datasets.Intake;
 public static class DropValidator
 {
     /// <param name="dropRoot">The folder holding the label folders.</param>
-    /// <param name="workFolder">Scratch space of this drop (a view of the well-placed files is made there).</param>
     /// <param name="dataset">The version the drop is compared with; null for an empty dataset.</param>
     /// <param name="progress">Told after each well-placed file is checked: files done and total.</param>
-    public static async Task<DropValidation> ValidateAsync(string dropRoot, string workFolder, DatasetVersion? dataset,
+    public static async Task<DropValidation> ValidateAsync(string dropRoot, DatasetVersion? dataset,
         ScanOptions scanOptions, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
+        // The drop's own walk (no links, exactly <label>/<image>) decides which files are read; the scanner reads
+        // those, and its answers are mapped back to paths relative to the drop.
         var layout = DropLayout.Inspect(dropRoot, cancellationToken);
-
-        // The scanner follows links and counts nested files for their label, which a drop must not; so it scans a
-        // view holding only the well-placed files, as links to them.
-        string view = Path.Combine(workFolder, "scan");
-        if (Directory.Exists(view)) Directory.Delete(view, recursive: true);
-        Directory.CreateDirectory(view);
-        foreach (var file in layout.Files)
-        {
-            string link = Path.Combine(view, file.RelativePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(link)!);
-            File.CreateSymbolicLink(link, file.FullPath);
-        }
-
-        var scan = await LabelledFolderScanner.ScanAsync(view, scanOptions, progress, cancellationToken);
-        string Relative(string path) => Path.GetRelativePath(view, path).Replace(Path.DirectorySeparatorChar, '/');
-        string Reword(string reason) => reason.Replace(view + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
-        var byRelative = layout.Files.ToDictionary(f => f.RelativePath, f => f.FullPath, StringComparer.Ordinal);
+        var files = layout.Files.Select(f => new LabelledFile(f.FullPath, f.RelativePath[..f.RelativePath.IndexOf('/')])).ToList();
+        var byFull = layout.Files.ToDictionary(f => f.FullPath, f => f.RelativePath, StringComparer.Ordinal);
+        string Relative(string path) => byFull.GetValueOrDefault(path) ?? Path.GetRelativePath(dropRoot, path).Replace(Path.DirectorySeparatorChar, '/');
+        string Reword(string reason) => reason.Replace(Path.GetFullPath(dropRoot) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+        var scan = await LabelledFolderScanner.ScanFilesAsync(files, [], Relative, scanOptions, progress, cancellationToken);
 
         var known = dataset?.Images.ToDictionary(i => i.Sha256, i => i.Label, StringComparer.Ordinal) ?? [];
         var accepted = new List<AcceptedImage>();
@@ -46,7 +35,7 @@ public static class DropValidator
         {
             string relative = Relative(image.Path);
             if (!known.TryGetValue(image.Sha256, out var label))
-                accepted.Add(new AcceptedImage(relative, image with { Path = byRelative[relative] }));
+                accepted.Add(new AcceptedImage(relative, image));
             else if (label == image.Label)
                 duplicates.Add(new RejectedFile(relative, $"already in the dataset under '{label}'"));
             else

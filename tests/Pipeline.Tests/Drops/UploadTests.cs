@@ -118,6 +118,31 @@ public class UploadTests
     }
 
     [Fact]
+    public async Task Upload_with_a_label_or_file_name_longer_than_a_file_name_may_be_is_400_with_the_reason()
+    {
+        await using var service = await DropsService.StartAsync("upload-long-names");
+        // 100 characters pass the character limit but are 300 bytes in UTF-8; Linux allows 255 bytes per name.
+        string cjkLabel = string.Concat(Enumerable.Repeat("猫", 100));
+        using var longLabel = new MultipartFormDataContent
+        {
+            { new StringContent(cjkLabel), "label" }, { File(DropImages.Png(1), "image/png"), "files", "a.png" },
+        };
+        using var longLabelResponse = await service.Client.PostAsync("/api/drops", longLabel);
+        using var longFile = new MultipartFormDataContent
+        {
+            { new StringContent("cat"), "label" }, { File(DropImages.Png(1), "image/png"), "files", new string('f', 296) + ".png" },
+        };
+        using var longFileResponse = await service.Client.PostAsync("/api/drops", longFile);
+
+        Assert.Equal(HttpStatusCode.BadRequest, longLabelResponse.StatusCode);
+        Assert.Contains("300 bytes", (await ProblemAsync(longLabelResponse)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, longFileResponse.StatusCode);
+        Assert.Contains("300 bytes", (await ProblemAsync(longFileResponse)).GetProperty("detail").GetString());
+        Assert.Empty(await service.ListAsync());
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(service.DataRoot, "intake"), ".upload-*"));
+    }
+
+    [Fact]
     public async Task Unknown_drop_id_is_404_problem_details()
     {
         await using var service = await DropsService.StartAsync("drops-404");

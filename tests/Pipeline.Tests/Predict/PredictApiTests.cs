@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Pipeline.Backbones;
@@ -120,6 +124,128 @@ public sealed class PredictApiTests(ServedModelFixture served) : IClassFixture<S
         content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         var answer = await PostAsync("/api/predict", content, HttpStatusCode.OK);
         Assert.Equal(1, answer["modelVersion"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Multipart_content_type_without_a_boundary_is_a_400_problem_not_413()
+    {
+        var body = new ByteArrayContent(served.TestImages.Count > 0 ? File.ReadAllBytes(served.TestImages[0].Path) : [1, 2, 3]);
+        body.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+
+        var problem = await PostAsync("/api/predict", body, HttpStatusCode.BadRequest);
+
+        Assert.Contains("boundary", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Image_above_the_predict_pixel_limit_is_a_400_problem_naming_the_limit()
+    {
+        // 800 MP: within what a drop accepts (1000 MP), above Pipeline:Predict:MaxPixels (500 MP here).
+        var png = new ByteArrayContent(Images.TestImages.PngClaiming(40_000, 20_000));
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+
+        var problem = await PostAsync("/api/predict", png, HttpStatusCode.BadRequest);
+
+        Assert.Contains("above the 500 MP limit", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Predict_beyond_the_concurrency_cap_and_queue_is_503_with_retry_after()
+    {
+        // A caller that holds the only slot: its body (Content-Length 1000) never finishes arriving.
+        using (var holder = await RawRequestAsync("image/png", new byte[10], declaredLength: 1000))
+        {
+            var refused = await Poll.UntilAsync(async () =>
+            {
+                var response = await Client.PostAsync("/api/predict", PngContent());
+                return response.StatusCode == HttpStatusCode.ServiceUnavailable ? response : null;
+            }, TimeSpan.FromSeconds(10), "a 503 while the slot is held", () => served.Service.Output);
+            Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+            Assert.Equal("Too many predictions at once",
+                JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
+        }
+
+        // The holder went away; the slot is free again.
+        await Poll.UntilAsync(async () => (await Client.PostAsync("/api/predict", PngContent())).IsSuccessStatusCode ? "ok" : null,
+            TimeSpan.FromSeconds(10), "predict to answer again", () => served.Service.Output);
+    }
+
+    [Fact]
+    public async Task Client_that_goes_away_mid_decode_stops_the_decoding()
+    {
+        // 500 MP, one bit per pixel: a 60 kB upload that takes seconds of CPU to decode.
+        var huge = HugeBlackPng(40_000, 12_500);
+        Assert.True(huge.Length < ServedModelFixture.MaxImageBytes);
+        // While it decodes, it holds the only slot (MaxConcurrent 1): a 503 to another caller says its body is in and
+        // decoding began. A probe can win the slot first; then the huge request was refused, and it is sent again.
+        var client = await Poll.UntilAsync(async () =>
+        {
+            var raw = await RawRequestAsync("image/png", huge, huge.Length);
+            using var probe = await Client.PostAsync("/api/predict", PngContent());
+            if (probe.StatusCode == HttpStatusCode.ServiceUnavailable && raw.Available == 0) return raw;
+            raw.Dispose();
+            return null;
+        }, TimeSpan.FromSeconds(30), "the huge image to hold the slot", () => served.Service.Output);
+        client.Dispose();
+
+        await Poll.UntilAsync(() => Task.FromResult(served.Service.Output.Contains("the client went away") ? "stopped" : null),
+            TimeSpan.FromSeconds(30), "the service to stop decoding for a client that went away", () => served.Service.Output);
+        using var next = await Client.PostAsync("/api/predict", PngContent());
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    private ByteArrayContent PngContent()
+    {
+        var content = new ByteArrayContent(File.ReadAllBytes(served.TestImages[0].Path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        return content;
+    }
+
+    /// <summary>A request written by hand on its own connection, so that the test decides when the client goes away (dispose).</summary>
+    private async Task<TcpClient> RawRequestAsync(string contentType, byte[] body, long declaredLength)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(served.Service.BaseAddress.Host, served.Service.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /api/predict HTTP/1.1\r\nHost: {served.Service.BaseAddress.Authority}\r\n" +
+                                                        $"Content-Type: {contentType}\r\nContent-Length: {declaredLength}\r\n\r\n"));
+        await stream.WriteAsync(body);
+        await stream.FlushAsync();
+        return tcp;
+    }
+
+    /// <summary>A greyscale 1-bit PNG of one colour, written directly: zlib of all-zero rows compresses about 1000:1.</summary>
+    private static byte[] HugeBlackPng(int width, int height)
+    {
+        var png = new MemoryStream();
+        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 1; // bit depth; colour type 0 (grey), deflate, filter 0, no interlace
+        Chunk(png, "IHDR", header);
+        var data = new MemoryStream();
+        using (var zlib = new ZLibStream(data, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var row = new byte[1 + (width + 7) / 8];
+            for (int y = 0; y < height; y++) zlib.Write(row);
+        }
+
+        Chunk(png, "IDAT", data.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+
+        static void Chunk(Stream output, string type, byte[] content)
+        {
+            var length = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, content.Length);
+            output.Write(length);
+            var typed = Encoding.ASCII.GetBytes(type).Concat(content).ToArray();
+            output.Write(typed);
+            var crc = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(crc, Images.Crc32.Compute(typed));
+            output.Write(crc);
+        }
     }
 
     [Fact]

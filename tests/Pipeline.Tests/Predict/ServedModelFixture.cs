@@ -13,6 +13,7 @@ namespace Pipeline.Tests.Predict;
 public sealed class ServedModelFixture : IAsyncLifetime
 {
     public const long MaxImageBytes = 600_000;
+    public const long MaxPixels = 500_000_000;
 
     private ServiceProcess? _service;
 
@@ -45,6 +46,10 @@ public sealed class ServedModelFixture : IAsyncLifetime
         _service = await ServiceProcess.StartAsync(DataRoot, new Dictionary<string, string?>
         {
             ["Pipeline:Predict:MaxImageBytes"] = MaxImageBytes.ToString(),
+            // One prediction at a time and no queue, so that a held slot is visible as 503 to the next caller.
+            ["Pipeline:Predict:MaxConcurrent"] = "1",
+            ["Pipeline:Predict:QueueLimit"] = "0",
+            ["Pipeline:Predict:MaxPixels"] = MaxPixels.ToString(),
             ["Pipeline:RetrainCron"] = "",
         });
         await Service.Client.WaitUntilServingAsync(TimeSpan.FromMinutes(2));

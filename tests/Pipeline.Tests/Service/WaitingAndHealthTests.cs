@@ -24,6 +24,13 @@ public sealed class WaitingAndHealthTests(ITestOutputHelper output)
         var health = await service.Client.GetJsonAsync("/health");
         Assert.Equal("ready", health["status"]!.GetValue<string>());
         Assert.Equal("no model has been trained yet", health["reason"]!.GetValue<string>());
+        // Health checks cover the model, Hangfire's storage and its workers (this process's server among them).
+        var checks = health["checks"]!;
+        Assert.Equal("Healthy", checks["model"]!["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", checks["storage"]!["status"]!.GetValue<string>());
+        var workers = await Poll.UntilAsync(async () => (await service.Client.GetJsonAsync("/health"))["checks"]!["workers"] is
+            { } w && w["status"]!.GetValue<string>() == "Healthy" ? w : null, TimeSpan.FromSeconds(30), "a job server", () => service.Output);
+        Assert.NotEmpty(workers["data"]!["servers"]!.AsArray());
 
         await data.CommitAsync(["animals", "food"], 16, "test:two-labels");
         var trained = await Poll.RetrainAsync(service.Client, 2, TrainingDeadline, () => service.Output, "Completed");
@@ -51,5 +58,6 @@ public sealed class WaitingAndHealthTests(ITestOutputHelper output)
         output.WriteLine(unhealthy.ToJsonString());
         Assert.Equal("not ready", unhealthy["status"]!.GetValue<string>());
         Assert.Contains("head.zip", unhealthy["reason"]!.GetValue<string>());
+        Assert.Equal("Unhealthy", unhealthy["checks"]!["model"]!["status"]!.GetValue<string>());
     }
 }
