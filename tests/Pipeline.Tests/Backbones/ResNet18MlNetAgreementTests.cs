@@ -16,6 +16,7 @@ namespace Pipeline.Tests.Backbones;
 /// SkiaSharp.NativeAssets.Linux.NoDependencies, already referenced by the pipeline) and OnnxTransformer runs on the
 /// ONNX Runtime native library the pipeline already ships.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class ResNet18MlNetAgreementTests(ITestOutputHelper output)
 {
     private const double RequiredCosine = 0.99;

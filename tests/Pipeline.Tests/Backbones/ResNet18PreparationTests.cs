@@ -10,6 +10,7 @@ namespace Pipeline.Tests.Backbones;
 /// The ResNet18 prepared from ML.NET's NuGet package against the package's own, unmodified graphs: same numbers, a
 /// batch dimension that really is dynamic, and pooling that is what it says.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class ResNet18PreparationTests(ITestOutputHelper output)
 {
     // Float sums in another order (BGR folded into the first convolution, fused BatchNormalization) differ by ~1e-7.
