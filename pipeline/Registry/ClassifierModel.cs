@@ -13,15 +13,15 @@ namespace Pipeline.Registry;
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
-    private readonly ImageFeaturizer _featurizer;
+    private readonly ModelFeaturizer _featurizer;
     private readonly ObjectPool<PredictionEngine<FeatureRow, HeadScores>> _heads;
 
-    private ClassifierModel(string folder, ModelManifest manifest, ImageFeaturizer featurizer, MLContext ml, ITransformer head)
+    private ClassifierModel(string folder, ModelManifest manifest, ModelFeaturizer featurizer, MLContext ml, ITransformer head)
     {
         Folder = folder;
         Manifest = manifest;
         _featurizer = featurizer;
-        var schema = HeadTrainer.SchemaFor(manifest.Backbone.FeatureLength);
+        var schema = HeadTrainer.SchemaFor(manifest.HeadInputLength());
         _heads = new DefaultObjectPool<PredictionEngine<FeatureRow, HeadScores>>(
             new HeadEnginePolicy(() => ml.Model.CreatePredictionEngine<FeatureRow, HeadScores>(head, inputSchemaDefinition: schema)),
             Environment.ProcessorCount * 4);
@@ -36,13 +36,17 @@ public sealed class ClassifierModel : IDisposable
         BackboneSessionOptions? options = null, CancellationToken ct = default)
     {
         var manifest = ModelArtifact.ReadManifest(folder);
-        var pinned = manifest.Backbone;
-        var backbone = backbones.TryFind(pinned.Name, pinned.Taps.Select(t => t.Layer).ToList())
-                       ?? await backbones.PrepareAsync(pinned.Name, pinned.Taps.Select(t => t.Layer).ToList(), ct: ct);
-        if (backbone.Descriptor.Sha256 != pinned.Sha256 || backbone.Descriptor.FeatureLength != pinned.FeatureLength)
-            throw new PipelineException(
-                $"Model {folder} was trained on {pinned.Name} with SHA-256 {pinned.Sha256}, but the prepared backbone has " +
-                $"{backbone.Descriptor.Sha256}. Prepare the same backbone version or retrain.");
+        var prepared = new List<PreparedBackbone>();
+        foreach (var pinned in manifest.AllBackbones())
+        {
+            var backbone = backbones.TryFind(pinned.Name, pinned.Taps.Select(t => t.Layer).ToList())
+                           ?? await backbones.PrepareAsync(pinned.Name, pinned.Taps.Select(t => t.Layer).ToList(), ct: ct);
+            if (backbone.Descriptor.Sha256 != pinned.Sha256 || backbone.Descriptor.FeatureLength != pinned.FeatureLength)
+                throw new PipelineException(
+                    $"Model {folder} was trained on {pinned.Name} with SHA-256 {pinned.Sha256}, but the prepared backbone has " +
+                    $"{backbone.Descriptor.Sha256}. Prepare the same backbone version or retrain.");
+            prepared.Add(backbone);
+        }
 
         var ml = new MLContext(seed: manifest.Lineage.Seed);
         ITransformer head;
@@ -56,8 +60,15 @@ public sealed class ClassifierModel : IDisposable
             throw new PipelineException($"Model {folder} is corrupt: {ModelArtifact.HeadFileName} cannot be loaded ({e.Message}).", e);
         }
 
-        return new ClassifierModel(Path.GetFullPath(folder), manifest, new ImageFeaturizer(backbone, options), ml, head);
+        return new ClassifierModel(Path.GetFullPath(folder), manifest, ModelFeaturizer.Create(prepared, options), ml, head);
     }
+
+    /// <summary>
+    /// A model just trained, before it is saved: scored and timed in memory, so that a model is measured once and
+    /// written once. Takes ownership of <paramref name="featurizer"/>. <see cref="Folder"/> is empty.
+    /// </summary>
+    public static ClassifierModel FromTrained(ModelManifest manifest, ModelFeaturizer featurizer, MLContext ml, ITransformer head) =>
+        new("", manifest, featurizer, ml, head);
 
     /// <exception cref="ImageRejectedException">The bytes are not a usable image.</exception>
     public Prediction Predict(ReadOnlySpan<byte> encodedImage, int topK = 3) =>
@@ -81,7 +92,7 @@ public sealed class ClassifierModel : IDisposable
         }
     }
 
-    internal ImageFeaturizer Featurizer => _featurizer;
+    internal ModelFeaturizer Featurizer => _featurizer;
 
     private Prediction ToPrediction(float[] scores, int topK)
     {

@@ -25,10 +25,8 @@ public static class ModelArtifact
         Directory.CreateDirectory(staging);
         try
         {
-            var schema = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(),
-                HeadTrainer.SchemaFor(manifest.Backbone.FeatureLength)).Schema;
             await using (var stream = File.Create(Path.Combine(staging, HeadFileName)))
-                ml.Model.Save(head, schema, stream);
+                HeadTrainer.Save(ml, head, manifest.HeadInputLength(), stream);
             await File.WriteAllTextAsync(Path.Combine(staging, ManifestFileName),
                 JsonSerializer.Serialize(manifest, PipelineJson.Options), ct);
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Pipeline.Promotion;
+using Pipeline.Registry;
 using Pipeline.Service.Hosting;
 
 namespace Pipeline.Service.Predict;
@@ -14,6 +17,9 @@ public static class PredictionModule
         services.AddSingleton<ServingModel>();
         services.AddSingleton<ModelServingService>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelServingService>());
+        // Promotion is the pipeline's; this host lends it the serving swap.
+        services.AddSingleton(sp => new ModelPromoter(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<PipelineEnvironment>(),
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.ToPromotionRule(), sp.GetRequiredService<ModelServingService>()));
         return services;
     }
 }

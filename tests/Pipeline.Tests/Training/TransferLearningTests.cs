@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pipeline.Backbones;
 using Pipeline.Tests.Support;
-using Pipeline.Training;
+using Pipeline.Retraining;
 using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Training;
