@@ -37,6 +37,12 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
         if (reuseFinished && File.Exists(Path.Combine(folder, ModelArtifact.ManifestFileName)))
             return ModelArtifact.ReadManifest(folder).Metrics;
 
+        // A crash mid-save leaves ModelArtifact's staging folder beside the candidate's; nothing else writes this
+        // candidate (one job per candidate), so a leftover is garbage.
+        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
+        foreach (var stale in Directory.Exists(parent) ? Directory.EnumerateDirectories(parent, $".{Path.GetFileName(folder)}.tmp-*") : [])
+            Directory.Delete(stale, recursive: true);
+
         var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head, options.CrossValidation, progress, ct);
         var descriptors = fitted.Featurizer.Descriptors;
         var manifest = new ModelManifest
