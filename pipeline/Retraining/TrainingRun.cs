@@ -27,12 +27,12 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
             throw new PipelineException(
                 $"No readable images in {options.DataFolder} (expected <label>/<image> files; {scan.Rejected.Count} rejected).");
 
-        var retrainer = new Retrainer(pipeline, options.ToRetrainOptions());
+        var retrainer = new Retrainer(pipeline, options.Retrain);
         var dataSource = Path.GetFullPath(options.DataFolder);
         var plan = retrainer.Plan(scan.Images, dataSource);
         if (!plan.IsUsable || plan.Labels.Count < 2)
             throw new PipelineException(
-                $"Training needs at least two labels with {options.MinImagesPerLabel} or more images each; " +
+                $"Training needs at least two labels with {options.Retrain.MinImagesPerLabel} or more images each; " +
                 $"{options.DataFolder} has {plan.Labels.Count} ({string.Join(", ", plan.Labels)}).");
 
         var output = Path.GetFullPath(options.OutputFolder);
@@ -48,12 +48,12 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
         {
             Best = selection.Best.Architecture,
             Explanation = selection.Explanation,
-            SelectionRule = options.Selection.ToString(),
+            SelectionRule = options.Retrain.Selection.ToString(),
             DataFolder = dataSource,
-            Seed = options.Seed,
-            TestFraction = options.TestFraction,
+            Seed = options.Retrain.Seed,
+            TestFraction = options.Retrain.TestFraction,
             Folds = plan.Folds.Folds,
-            MirrorAugmentation = options.CrossValidation.MirrorAugmentation,
+            MirrorAugmentation = options.Retrain.CrossValidation.MirrorAugmentation,
             Labels = plan.Labels,
             TrainImages = plan.Train.Count,
             TestImages = plan.Test.Count,

@@ -53,18 +53,21 @@ internal static class TrainCommand
                 DataFolder = parse.GetValue(data)!,
                 OutputFolder = parse.GetValue(output)!,
                 Architectures = Split(parse.GetValue(architectures)),
-                Seed = parse.GetValue(seed),
-                TestFraction = parse.GetValue(testFraction),
-                Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer) },
-                Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
-                CrossValidation = CrossValidationOptions.Default with
+                Retrain = new RetrainOptions
                 {
-                    Folds = parse.GetValue(folds), MirrorAugmentation = parse.GetValue(mirror),
+                    Seed = parse.GetValue(seed),
+                    TestFraction = parse.GetValue(testFraction),
+                    Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer) },
+                    Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
+                    CrossValidation = CrossValidationOptions.Default with
+                    {
+                        Folds = parse.GetValue(folds), MirrorAugmentation = parse.GetValue(mirror),
+                    },
+                    CombineBest = !parse.GetValue(noCombine),
                 },
-                CombineBest = !parse.GetValue(noCombine),
             };
-            if (options.CrossValidation.Folds < 2)
-                throw new PipelineException($"--folds must be at least 2 (got {options.CrossValidation.Folds}).");
+            if (options.Retrain.CrossValidation.Folds < 2)
+                throw new PipelineException($"--folds must be at least 2 (got {options.Retrain.CrossValidation.Folds}).");
             var report = await ConsoleProgress.RunAsync(progress => environment.CreateTrainingRun().RunAsync(options, progress, ct));
             foreach (var c in report.Candidates)
                 Console.WriteLine($"{c.Architecture,-24} cv {c.CrossValidation?.MeanMacroAccuracy:0.000} ± {c.CrossValidation?.SdMacroAccuracy:0.000} " +

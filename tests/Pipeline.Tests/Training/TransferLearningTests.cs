@@ -110,7 +110,7 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
         var environment = sample.CreateEnvironment();
         TrainingRunOptions Options(string name) => new()
         {
-            DataFolder = sample.DataFolder, OutputFolder = RepositoryPaths.NewTempFolder(name), Architectures = [BackboneCatalog.RawPixels], Seed = 11,
+            DataFolder = sample.DataFolder, OutputFolder = RepositoryPaths.NewTempFolder(name), Architectures = [BackboneCatalog.RawPixels], Retrain = new RetrainOptions { Seed = 11 },
         };
 
         var first = await environment.CreateTrainingRun().RunAsync(Options("seed-a"));
