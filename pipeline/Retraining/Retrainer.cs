@@ -76,7 +76,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
 
         var report = CandidateReport.From(candidate, descriptors.SelectMany(d => d.Taps.Select(t => t.Layer)).ToList(),
             fitted.Featurizer.FeatureLength, fitted.HeadOptions.Trainer, fitted.TrainImages, scores.Metrics(), fitted.TrainSeconds,
-            fitted.TrainFeatures.ImagesPerSecond, fitted.TrainFeatures.Computed, fitted.TrainFeatures.FromCache,
+            fitted.Features.ImagesPerSecond, fitted.Features.Computed, fitted.Features.FromCache,
             head.Length + backboneBytes, latency) with { CrossValidation = fitted.CrossValidation };
         await ModelArtifact.SaveAsync(folder, manifest with { Metrics = report }, fitted.Ml, fitted.Head, ct);
         progress?.Report(new ProgressUpdate("evaluate", candidate, 1, 1));

@@ -29,7 +29,9 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
         try
         {
             var clock = Stopwatch.StartNew();
-            var features = await featurizer.FeaturizeAsync(plan.Train, cache, ImageView.Original, progress, ct);
+            // The test part is featurised here too, into the cache, so the report's featurisation counts and rate cover
+            // every image of the candidate; scoring the test part then reads the cache.
+            var features = await featurizer.FeaturizeAsync([.. plan.Train, .. plan.Test], cache, ImageView.Original, progress, ct);
             var mirrored = crossValidation.MirrorAugmentation
                 ? (await featurizer.FeaturizeAsync(plan.Train, cache, ImageView.Mirrored, progress, ct)).BySha256
                 : null;
@@ -60,7 +62,7 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
                 HeadOptions = chosen,
                 TrainImages = rows.Count,
                 TrainSeconds = clock.Elapsed.TotalSeconds,
-                TrainFeatures = features,
+                Features = features,
             };
         }
         catch

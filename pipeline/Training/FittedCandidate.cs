@@ -23,8 +23,9 @@ public sealed record FittedCandidate
     /// <summary>Distinct training images with features (mirrored copies not counted).</summary>
     public required int TrainImages { get; init; }
 
-    /// <summary>Featurising the train part (cache misses only), cross-validation and the final fit.</summary>
+    /// <summary>Featurising (cache misses only), cross-validation and the final fit.</summary>
     public required double TrainSeconds { get; init; }
 
-    public required FeatureSet TrainFeatures { get; init; }
+    /// <summary>The original view of the train and test parts: what was computed and what came from the cache.</summary>
+    public required FeatureSet Features { get; init; }
 }
