@@ -34,7 +34,7 @@ public static class HeadTrainerBench
                 var head = HeadTrainer.Train(ml, train, split.Labels, length, HeadOptions.Default with { Trainer = kind });
                 var seconds = clock.Elapsed.TotalSeconds;
                 var engine = ml.Model.CreatePredictionEngine<FeatureRow, HeadScores>(head, inputSchemaDefinition: HeadTrainer.SchemaFor(length));
-                var m = ClassificationMetrics.Compute(split.Labels, test.Select(r => (r.Label, engine.Predict(r).Score.ToArray())).ToList());
+                var m = ClassificationMetrics.Compute(split.Labels, test.Select(r => (r.Label, (float[]?)engine.Predict(r).Score.ToArray())).ToList());
                 log.WriteLine($"head {architecture} {kind}: macro {m.MacroAccuracy:0.000} in {seconds:0.0} s");
                 rows.Add([architecture, kind.ToString(), train.Count.ToString(), test.Count.ToString(), F(m.MicroAccuracy, "0.000"),
                     F(m.MacroAccuracy, "0.000"), F(m.LogLoss, "0.000"), F(seconds, "0.00")]);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Evaluation;
+using Pipeline.Retraining;
 using Pipeline.Training;
 using static Pipeline.Bench.BenchFormat;
 
@@ -101,13 +102,9 @@ public static class IncrementalRetrainBench
         IReadOnlyList<Datasets.LabelledImage> images, string dataset, string folder, CancellationToken ct) =>
         TimedAsync(environment, folder, async scoped =>
         {
-            var split = Datasets.StratifiedSplitter.Split(images, new Datasets.SplitOptions());
-            var request = new TrainingRequest
-            {
-                Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 42, TestFraction = 0.25, DataSource = dataset,
-            };
-            var candidate = await scoped.CreateCandidateTrainer().TrainAsync(architecture, request, Path.Combine(folder, "model"), ct: ct);
-            return candidate.Report;
+            var retrainer = new Retrainer(scoped, new RetrainOptions());
+            var plan = retrainer.Plan(images, dataset);
+            return await retrainer.TrainCandidateAsync(architecture, plan, Path.Combine(folder, "model"), ct: ct);
         });
 
     /// <summary>Times one retrain with its own feature cache under <paramref name="folder"/>.</summary>

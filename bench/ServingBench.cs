@@ -2,6 +2,7 @@ using System.Net;
 using Pipeline.Datasets;
 using Pipeline.Features;
 using Pipeline.Registry;
+using Pipeline.Retraining;
 using Pipeline.Training;
 using static Pipeline.Bench.BenchFormat;
 
@@ -84,15 +85,9 @@ public static class ServingBench
         string root, CancellationToken ct)
     {
         var folder = Path.Combine(root, "candidate");
-        await environment.CreateCandidateTrainer().TrainAsync(architecture, new TrainingRequest
-        {
-            Train = split.Train,
-            Test = split.Test,
-            Labels = split.Labels,
-            Seed = 42,
-            TestFraction = 0.25,
-            DataSource = "bench",
-        }, folder, ct: ct);
+        var retrainer = new Retrainer(environment, new RetrainOptions());
+        var plan = retrainer.Plan([.. split.Train, .. split.Test], "bench");
+        await retrainer.TrainCandidateAsync(architecture, plan, folder, ct: ct);
         var registry = new ModelRegistry(Path.Combine(root, "models"));
         var registered = await registry.RegisterAsync(folder, ct);
         await registry.PromoteAsync(registered.Version, new PromotionDecision

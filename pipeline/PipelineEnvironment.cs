@@ -58,5 +58,5 @@ public sealed class PipelineEnvironment
 
     public CandidateTrainer CreateCandidateTrainer() => new(Backbones, Features, Sessions);
 
-    public TrainingRun CreateTrainingRun() => new(Backbones, CreateCandidateTrainer());
+    public Retraining.TrainingRun CreateTrainingRun() => new(this);
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Pipeline.Service.Cli;
-using Pipeline.Training;
+using Pipeline.Retraining;
 
 namespace Pipeline.Bench.Cli;
 

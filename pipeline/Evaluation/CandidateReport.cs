@@ -19,6 +19,9 @@ public sealed record CandidateReport
     public required IReadOnlyList<ClassMetrics> PerClass { get; init; }
     public required ConfusionMatrix ConfusionMatrix { get; init; }
 
+    /// <summary>Cross-validation on the train part, which chose this candidate's L2 and ranks it; null in old manifests.</summary>
+    public CrossValidationReport? CrossValidation { get; init; }
+
     /// <summary>Wall time to featurise (cache misses only) and fit the head.</summary>
     public required double TrainSeconds { get; init; }
 
@@ -29,7 +32,7 @@ public sealed record CandidateReport
     public required int FeaturizedImages { get; init; }
     public required int CachedImages { get; init; }
 
-    /// <summary>Bytes of the saved head plus the backbone ONNX file it needs.</summary>
+    /// <summary>Bytes of the saved head plus the backbone ONNX files it needs.</summary>
     public required long ModelBytes { get; init; }
 
     /// <summary>Median single-image predict latency (decode, backbone, head) on test images, in milliseconds.</summary>

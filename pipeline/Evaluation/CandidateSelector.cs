@@ -43,6 +43,8 @@ public static class CandidateSelector
         static int LowerWins(double x, double y, double tolerance) => Math.Abs(x - y) <= tolerance ? 0 : x.CompareTo(y);
         return criterion switch
         {
+            // A candidate without cross-validation (an old manifest) ranks below every cross-validated one.
+            SelectionCriterion.CvMacroAccuracy => HigherWins(CvMean(a), CvMean(b), rule.AccuracyTolerance),
             SelectionCriterion.MacroAccuracy => HigherWins(a.MacroAccuracy, b.MacroAccuracy, rule.AccuracyTolerance),
             SelectionCriterion.MicroAccuracy => HigherWins(a.MicroAccuracy, b.MicroAccuracy, rule.AccuracyTolerance),
             SelectionCriterion.LogLoss => LowerWins(a.LogLoss, b.LogLoss, rule.LogLossTolerance),
@@ -52,8 +54,13 @@ public static class CandidateSelector
         };
     }
 
+    private static double CvMean(CandidateReport c) => c.CrossValidation?.MeanMacroAccuracy ?? -1;
+
     private static string Format(CandidateReport c, SelectionCriterion criterion) => criterion switch
     {
+        SelectionCriterion.CvMacroAccuracy => c.CrossValidation is { } cv
+            ? string.Create(CultureInfo.InvariantCulture, $"{cv.MeanMacroAccuracy:0.000} ± {cv.SdMacroAccuracy:0.000}")
+            : "none",
         SelectionCriterion.MacroAccuracy => c.MacroAccuracy.ToString("0.000", CultureInfo.InvariantCulture),
         SelectionCriterion.MicroAccuracy => c.MicroAccuracy.ToString("0.000", CultureInfo.InvariantCulture),
         SelectionCriterion.LogLoss => c.LogLoss.ToString("0.000", CultureInfo.InvariantCulture),

@@ -17,14 +17,19 @@ public sealed record ClassificationMetrics(
 {
     private const double ProbabilityFloor = 1e-15;
 
-    /// <summary>Computes every metric from the score vectors (one probability per label, in label order).</summary>
+    /// <summary>
+    /// Computes every metric from the score vectors (one probability per label, in label order). A null vector is an
+    /// image that could not be scored (undecodable): a miss for every accuracy and the log-loss floor, counted in its
+    /// label's support but in no column of the confusion matrix.
+    /// </summary>
     public static ClassificationMetrics Compute(IReadOnlyList<string> labels,
-        IReadOnlyList<(string Actual, float[] Scores)> predictions, int topK = 3)
+        IReadOnlyList<(string Actual, float[]? Scores)> predictions, int topK = 3)
     {
         ArgumentOutOfRangeException.ThrowIfZero(predictions.Count, nameof(predictions));
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var k = labels.Count;
         var counts = new int[k, k];
+        var supports = new int[k];
         double logLoss = 0;
         var correct = 0;
         var inTopK = 0;
@@ -34,6 +39,13 @@ public sealed record ClassificationMetrics(
         {
             if (!index.TryGetValue(actual, out var a))
                 throw new ArgumentException($"Label '{actual}' is not one of the model's labels.", nameof(predictions));
+            supports[a]++;
+            if (scores is null)
+            {
+                logLoss -= Math.Log(ProbabilityFloor);
+                continue;
+            }
+
             var predicted = ArgMax(scores);
             counts[a, predicted]++;
             if (predicted == a) correct++;
@@ -45,12 +57,9 @@ public sealed record ClassificationMetrics(
         var perClass = new List<ClassMetrics>(k);
         for (var c = 0; c < k; c++)
         {
-            int truePositives = counts[c, c], support = 0, predictedAsC = 0;
+            int truePositives = counts[c, c], support = supports[c], predictedAsC = 0;
             for (var j = 0; j < k; j++)
-            {
-                support += counts[c, j];
                 predictedAsC += counts[j, c];
-            }
 
             var precision = predictedAsC == 0 ? 0 : (double)truePositives / predictedAsC;
             var recall = support == 0 ? 0 : (double)truePositives / support;

@@ -3,6 +3,9 @@ namespace Pipeline.Evaluation;
 /// <summary>One key of the selection rule; each knows which direction is better.</summary>
 public enum SelectionCriterion
 {
+    /// <summary>Mean macro accuracy of k-fold cross-validation on the train part; higher is better.</summary>
+    CvMacroAccuracy,
+
     /// <summary>Higher is better.</summary>
     MacroAccuracy,
 

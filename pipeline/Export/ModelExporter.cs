@@ -18,7 +18,13 @@ public static class ModelExporter
         BackboneStore? backbones = null, CancellationToken ct = default)
     {
         var manifest = ModelArtifact.ReadManifest(modelFolder);
-        var backbone = await ModelArtifact.LoadBackboneAsync(modelFolder, manifest, backbones, ct);
+        // A combined model reads two backbones at their own input sizes; neither export format has one input for that
+        // yet, so it is refused clearly rather than exported with a preprocessing that differs from the service's.
+        if (manifest.ExtraBackbones.Count > 0)
+            throw new PipelineException(
+                $"{manifest.Architecture} combines {manifest.AllBackbones().Count} backbones; export handles single-backbone " +
+                "models only. Export one of the retrain's single-backbone candidates instead.");
+        var backbone = await ModelArtifact.LoadBackboneAsync(modelFolder, manifest, backbones, ct: ct);
         var backboneOnnx = backbone.OnnxPath is { } path ? await File.ReadAllBytesAsync(path, ct) : null;
         var ml = new MLContext(seed: manifest.Lineage.Seed);
         var head = await ModelArtifact.LoadHeadAsync(modelFolder, ml, ct);

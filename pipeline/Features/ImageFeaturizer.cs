@@ -21,13 +21,14 @@ public sealed class ImageFeaturizer : IDisposable
 
     public ImageFeaturizer(PreparedBackbone backbone, BackboneSessionOptions? options = null, ImageLimits? limits = null)
     {
-        Descriptor = backbone.Descriptor;
+        Backbone = backbone;
         _options = options ?? BackboneSessionOptions.Default;
         _limits = limits ?? ImageLimits.Default;
         _session = backbone.IsRawPixels ? null : new BackboneSession(backbone, _options);
     }
 
-    public BackboneDescriptor Descriptor { get; }
+    public PreparedBackbone Backbone { get; }
+    public BackboneDescriptor Descriptor => Backbone.Descriptor;
 
     private int PixelsPerImage => 3 * Descriptor.InputSize * Descriptor.InputSize;
 
@@ -74,10 +75,15 @@ public sealed class ImageFeaturizer : IDisposable
     /// Features of every image, from the cache where present; the rest are computed, cached and returned. Images that
     /// fail to decode are listed in <see cref="FeatureSet.Failed"/>, never thrown.
     /// </summary>
-    public async Task<FeatureSet> FeaturizeAsync(IReadOnlyList<LabelledImage> images, FeatureCache? cache,
+    public Task<FeatureSet> FeaturizeAsync(IReadOnlyList<LabelledImage> images, FeatureCache? cache,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default) =>
+        FeaturizeAsync(images, cache, ImageView.Original, progress, ct);
+
+    /// <summary>As above, for one <paramref name="view"/> of the images; each view is cached under its own key.</summary>
+    public async Task<FeatureSet> FeaturizeAsync(IReadOnlyList<LabelledImage> images, FeatureCache? cache, ImageView view,
         IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
     {
-        var key = Descriptor.FeatureKey;
+        var key = CacheKey(view);
         var results = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var misses = new List<LabelledImage>();
         foreach (var image in images.DistinctBy(i => i.Sha256))
@@ -90,17 +96,24 @@ public sealed class ImageFeaturizer : IDisposable
 
         var fromCache = results.Count;
         var total = fromCache + misses.Count;
-        var detail = Descriptor.Name;
+        var detail = view == ImageView.Original ? Descriptor.Name : $"{Descriptor.Name} ({view})";
         progress?.Report(new ProgressUpdate("featurise", detail, fromCache, total));
         var failed = new List<RejectedFile>();
         var clock = Stopwatch.StartNew();
         if (misses.Count > 0)
-            await ComputeAsync(misses, cache, key, results, failed, progress, detail, fromCache, total, ct);
+            await ComputeAsync(misses, cache, key, view, results, failed, progress, detail, fromCache, total, ct);
         clock.Stop();
         return new FeatureSet(results, failed, misses.Count - failed.Count, fromCache, clock.Elapsed);
     }
 
-    private async Task ComputeAsync(List<LabelledImage> misses, FeatureCache? cache, string key,
+    /// <summary>
+    /// The cache key of a view. Mirrored features get a suffix: the original view keeps the key it always had, so
+    /// existing caches stay valid.
+    /// </summary>
+    public string CacheKey(ImageView view) =>
+        view == ImageView.Original ? Descriptor.FeatureKey : $"{Descriptor.FeatureKey}-{view.ToString().ToLowerInvariant()}";
+
+    private async Task ComputeAsync(List<LabelledImage> misses, FeatureCache? cache, string key, ImageView view,
         Dictionary<string, float[]> results, List<RejectedFile> failed, IProgress<ProgressUpdate>? progress,
         string detail, int alreadyDone, int total, CancellationToken ct)
     {
@@ -117,7 +130,7 @@ public sealed class ImageFeaturizer : IDisposable
             {
                 await Parallel.ForEachAsync(misses,
                     new ParallelOptions { MaxDegreeOfParallelism = _options.EffectiveDecodeParallelism, CancellationToken = ct },
-                    async (image, token) => await queue.Writer.WriteAsync(await DecodeFileAsync(image, token), token));
+                    async (image, token) => await queue.Writer.WriteAsync(await DecodeFileAsync(image, view, token), token));
                 queue.Writer.Complete();
             }
             catch (Exception e)
@@ -166,7 +179,7 @@ public sealed class ImageFeaturizer : IDisposable
         await producer;
     }
 
-    private async Task<DecodedImage> DecodeFileAsync(LabelledImage image, CancellationToken ct)
+    private async Task<DecodedImage> DecodeFileAsync(LabelledImage image, ImageView view, CancellationToken ct)
     {
         byte[] bytes;
         try
@@ -182,6 +195,7 @@ public sealed class ImageFeaturizer : IDisposable
         try
         {
             DecodeInto(bytes, pixels.AsSpan(0, PixelsPerImage));
+            if (view == ImageView.Mirrored) Mirror(pixels.AsSpan(0, PixelsPerImage), Descriptor.InputSize);
             return new DecodedImage(image, pixels, null);
         }
         catch (ImageRejectedException e)
@@ -205,6 +219,13 @@ public sealed class ImageFeaturizer : IDisposable
         if (loaded.Image is not { } image)
             throw new ImageRejectedException(loaded.Message ?? "not a usable image");
         PixelTensorWriter.WriteChw(image, Descriptor.Scaling, destination);
+    }
+
+    /// <summary>Mirrors every row of every plane of a CHW tensor in place.</summary>
+    private static void Mirror(Span<float> chw, int side)
+    {
+        for (var row = 0; row < chw.Length; row += side)
+            chw.Slice(row, side).Reverse();
     }
 
     private void Run(float[] pixels, int count, Span<float> features)

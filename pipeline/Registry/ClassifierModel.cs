@@ -14,15 +14,15 @@ namespace Pipeline.Registry;
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
-    private readonly ImageFeaturizer _featurizer;
+    private readonly ModelFeaturizer _featurizer;
     private readonly ObjectPool<PredictionEngine<FeatureRow, HeadScores>> _heads;
 
-    private ClassifierModel(string folder, ModelManifest manifest, ImageFeaturizer featurizer, MLContext ml, ITransformer head)
+    private ClassifierModel(string folder, ModelManifest manifest, ModelFeaturizer featurizer, MLContext ml, ITransformer head)
     {
         Folder = folder;
         Manifest = manifest;
         _featurizer = featurizer;
-        var schema = HeadTrainer.SchemaFor(manifest.Backbone.FeatureLength);
+        var schema = HeadTrainer.SchemaFor(manifest.HeadInputLength());
         _heads = new DefaultObjectPool<PredictionEngine<FeatureRow, HeadScores>>(
             new HeadEnginePolicy(() => ml.Model.CreatePredictionEngine<FeatureRow, HeadScores>(head, inputSchemaDefinition: schema)),
             Environment.ProcessorCount * 4);
@@ -33,7 +33,7 @@ public sealed class ClassifierModel : IDisposable
     public IReadOnlyList<string> Labels => Manifest.Labels;
 
     /// <summary>
-    /// Loads a model folder. Its own backbone is used, checked against the SHA-256 the model pins; a folder written
+    /// Loads a model folder. Its own backbones are used, each checked against the SHA-256 the model pins; a folder written
     /// before models carried their backbone finds it in <paramref name="backbones"/> (prepared if needed) instead.
     /// </summary>
     /// <param name="backbones">Only needed for folders without a backbone inside; may be null otherwise.</param>
@@ -41,11 +41,18 @@ public sealed class ClassifierModel : IDisposable
         BackboneSessionOptions? options = null, CancellationToken ct = default)
     {
         var manifest = ModelArtifact.ReadManifest(folder);
-        var backbone = await ModelArtifact.LoadBackboneAsync(folder, manifest, backbones, ct);
+        var prepared = await ModelArtifact.LoadBackbonesAsync(folder, manifest, backbones, ct);
         var ml = new MLContext(seed: manifest.Lineage.Seed);
         var head = await ModelArtifact.LoadHeadAsync(folder, ml, ct);
-        return new ClassifierModel(Path.GetFullPath(folder), manifest, new ImageFeaturizer(backbone, options), ml, head);
+        return new ClassifierModel(Path.GetFullPath(folder), manifest, ModelFeaturizer.Create(prepared, options), ml, head);
     }
+
+    /// <summary>
+    /// A model just trained, before it is saved: scored and timed in memory, so that a model is measured once and
+    /// written once. Takes ownership of <paramref name="featurizer"/>. <see cref="Folder"/> is empty.
+    /// </summary>
+    public static ClassifierModel FromTrained(ModelManifest manifest, ModelFeaturizer featurizer, MLContext ml, ITransformer head) =>
+        new("", manifest, featurizer, ml, head);
 
     /// <param name="limits">Decoding limits for this call (a server may be stricter than training); null: the defaults.</param>
     /// <param name="cancellationToken">Stops decoding a large image midway (a client that went away).</param>
@@ -73,7 +80,7 @@ public sealed class ClassifierModel : IDisposable
         }
     }
 
-    internal ImageFeaturizer Featurizer => _featurizer;
+    internal ModelFeaturizer Featurizer => _featurizer;
 
     private Prediction ToPrediction(float[] scores, int topK)
     {

@@ -22,12 +22,26 @@ public static class ModelArtifact
     /// <summary>The sub-folder where <c>train --out OUT</c> puts the chosen model.</summary>
     public const string TrainOutputModelFolder = "model";
 
-    /// <param name="backbone">The backbone the head was trained on; its ONNX file is linked or copied into the folder.</param>
+    /// <summary>
+    /// The file of the backbone at <paramref name="index"/> of <see cref="ModelManifest.AllBackbones"/>:
+    /// <c>backbone.onnx</c> for the first (every single-backbone model), <c>backbone-1.onnx</c>... for the further
+    /// backbones of a combined model.
+    /// </summary>
+    public static string BackboneFile(int index) => index == 0 ? BackboneFileName : $"backbone-{index}.onnx";
+
+    /// <summary>The descriptor beside <see cref="BackboneFile"/>.</summary>
+    public static string BackboneDescriptorFile(int index) => index == 0 ? BackboneDescriptorFileName : $"backbone-{index}.json";
+
+    /// <param name="backbones">
+    /// The backbones the head was trained on, in the manifest's order (<see cref="ModelManifest.AllBackbones"/>); their
+    /// ONNX files are linked or copied into the folder.
+    /// </param>
     public static async Task SaveAsync(string folder, ModelManifest manifest, MLContext ml, ITransformer head,
-        PreparedBackbone backbone, CancellationToken ct = default)
+        IReadOnlyList<PreparedBackbone> backbones, CancellationToken ct = default)
     {
-        if (backbone.Descriptor.Sha256 != manifest.Backbone.Sha256)
-            throw new ArgumentException($"The backbone {backbone.Descriptor.Sha256} is not the one the manifest pins.", nameof(backbone));
+        var pinned = manifest.AllBackbones();
+        if (backbones.Count != pinned.Count || backbones.Where((b, i) => b.Descriptor.Sha256 != pinned[i].Sha256).Any())
+            throw new ArgumentException("The backbones are not the ones the manifest pins, in its order.", nameof(backbones));
 
         folder = Path.GetFullPath(folder);
         var parent = Path.GetDirectoryName(folder)!;
@@ -36,17 +50,16 @@ public static class ModelArtifact
         Directory.CreateDirectory(staging);
         try
         {
-            if (backbone.OnnxPath is { } onnx)
+            for (var i = 0; i < backbones.Count; i++)
             {
-                FileLink.LinkOrCopy(onnx, Path.Combine(staging, BackboneFileName));
-                await File.WriteAllTextAsync(Path.Combine(staging, BackboneDescriptorFileName),
-                    JsonSerializer.Serialize(backbone.Descriptor, PipelineJson.Options), ct);
+                if (backbones[i].OnnxPath is not { } onnx) continue; // raw pixels: nothing to carry
+                FileLink.LinkOrCopy(onnx, Path.Combine(staging, BackboneFile(i)));
+                await File.WriteAllTextAsync(Path.Combine(staging, BackboneDescriptorFile(i)),
+                    JsonSerializer.Serialize(backbones[i].Descriptor, PipelineJson.Options), ct);
             }
 
-            var schema = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(),
-                HeadTrainer.SchemaFor(manifest.Backbone.FeatureLength)).Schema;
             await using (var stream = File.Create(Path.Combine(staging, HeadFileName)))
-                ml.Model.Save(head, schema, stream);
+                HeadTrainer.Save(ml, head, manifest.HeadInputLength(), stream);
             await File.WriteAllTextAsync(Path.Combine(staging, ManifestFileName),
                 JsonSerializer.Serialize(manifest, PipelineJson.Options), ct);
 
@@ -81,9 +94,19 @@ public static class ModelArtifact
             : path;
     }
 
-    /// <summary>True when the folder needs nothing outside itself: its backbone is inside, or it has none (raw pixels).</summary>
+    /// <summary>True when the folder needs nothing outside itself: every backbone is inside, or has no file (raw pixels).</summary>
     public static bool IsSelfContained(string folder, ModelManifest manifest) =>
-        manifest.Backbone.Sha256.Length == 0 || File.Exists(Path.Combine(folder, BackboneFileName));
+        manifest.AllBackbones().Select((b, i) => b.Sha256.Length == 0 || File.Exists(Path.Combine(folder, BackboneFile(i)))).All(x => x);
+
+    /// <summary>Every backbone the model reads, in feature order (see <see cref="LoadBackboneAsync"/>).</summary>
+    public static async Task<IReadOnlyList<PreparedBackbone>> LoadBackbonesAsync(string folder, ModelManifest manifest,
+        BackboneStore? backbones, CancellationToken ct = default)
+    {
+        var loaded = new List<PreparedBackbone>();
+        for (var i = 0; i < manifest.AllBackbones().Count; i++)
+            loaded.Add(await LoadBackboneAsync(folder, manifest, backbones, i, ct));
+        return loaded;
+    }
 
     /// <summary>
     /// The backbone the model was trained on: the folder's own, checked against the SHA-256 the manifest pins; for a
@@ -91,26 +114,27 @@ public static class ModelArtifact
     /// </summary>
     /// <param name="backbones">Only needed for folders without a backbone inside; may be null otherwise.</param>
     /// <exception cref="PipelineException">The backbone is missing or is not the one the model was trained on.</exception>
+    /// <param name="index">Which of <see cref="ModelManifest.AllBackbones"/>; 0 is the only one of a single-backbone model.</param>
     public static async Task<PreparedBackbone> LoadBackboneAsync(string folder, ModelManifest manifest,
-        BackboneStore? backbones, CancellationToken ct = default)
+        BackboneStore? backbones, int index = 0, CancellationToken ct = default)
     {
-        var pinned = manifest.Backbone;
+        var pinned = manifest.AllBackbones()[index];
         // The raw-pixel baseline has no file; its descriptor in the manifest is all it needs.
         if (pinned.Sha256.Length == 0) return new PreparedBackbone(pinned, null);
-        var onnx = Path.Combine(Path.GetFullPath(folder), BackboneFileName);
+        var onnx = Path.Combine(Path.GetFullPath(folder), BackboneFile(index));
         if (File.Exists(onnx))
         {
             var sha256 = await AtomicFile.Sha256Async(onnx, ct);
             if (sha256 != pinned.Sha256)
                 throw new PipelineException(
-                    $"Model {folder} is corrupt: its {BackboneFileName} has SHA-256 {sha256}, but the model was trained on " +
+                    $"Model {folder} is corrupt: its {BackboneFile(index)} has SHA-256 {sha256}, but the model was trained on " +
                     $"{pinned.Name} with SHA-256 {pinned.Sha256}.");
             return new PreparedBackbone(pinned, onnx);
         }
 
         if (backbones is null)
             throw new PipelineException(
-                $"Model {folder} has no {BackboneFileName} inside (it predates self-contained model folders); " +
+                $"Model {folder} has no {BackboneFile(index)} inside (it predates self-contained model folders); " +
                 $"give a data root that holds the {pinned.Name} backbone.");
         var taps = pinned.Taps.Select(t => t.Layer).ToList();
         var backbone = backbones.TryFind(pinned.Name, taps) ?? await backbones.PrepareAsync(pinned.Name, taps, ct: ct);

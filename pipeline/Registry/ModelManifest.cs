@@ -14,7 +14,20 @@ public sealed record ModelManifest
     public int Format { get; init; } = CurrentFormat;
     public required string Architecture { get; init; }
     public required BackboneDescriptor Backbone { get; init; }
+
+    /// <summary>
+    /// Further backbones of a combined model, whose features follow <see cref="Backbone"/>'s in this order; empty for a
+    /// single-backbone model (and in every manifest written before combined models existed).
+    /// </summary>
+    public IReadOnlyList<BackboneDescriptor> ExtraBackbones { get; init; } = [];
+
     public required IReadOnlyList<string> Labels { get; init; }
     public required CandidateReport Metrics { get; init; }
     public required ModelLineage Lineage { get; init; }
+
+    /// <summary>Every backbone the head reads, in feature order.</summary>
+    public IReadOnlyList<BackboneDescriptor> AllBackbones() => [Backbone, .. ExtraBackbones];
+
+    /// <summary>Length of the head's input: the backbones' feature lengths added up.</summary>
+    public int HeadInputLength() => AllBackbones().Sum(b => b.FeatureLength);
 }

@@ -65,7 +65,7 @@ public sealed class ModelRegistry
         foreach (var file in Directory.EnumerateFiles(modelFolder))
         {
             var target = Path.Combine(staging, Path.GetFileName(file));
-            if (Path.GetFileName(file) == ModelArtifact.BackboneFileName) FileLink.LinkOrCopy(file, target);
+            if (Path.GetExtension(file) == ".onnx") FileLink.LinkOrCopy(file, target);
             else File.Copy(file, target);
         }
         Directory.Move(staging, FolderOf(version));

@@ -13,6 +13,9 @@ public sealed record PromotionDecision
     public required bool Promoted { get; init; }
     public double? ChallengerMacroAccuracy { get; init; }
     public double? ChampionMacroAccuracy { get; init; }
+
+    /// <summary>The paired comparison behind an automatic decision against a champion (the numbers of the reason).</summary>
+    public Evaluation.PairedComparison? Comparison { get; init; }
     public required string Reason { get; init; }
 
     /// <summary>automatic, manual or rollback.</summary>

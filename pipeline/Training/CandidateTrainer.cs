@@ -1,104 +1,74 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Pipeline.Backbones;
-using Pipeline.Evaluation;
 using Pipeline.Features;
 using Pipeline.Progress;
-using Pipeline.Registry;
 
 namespace Pipeline.Training;
 
 /// <summary>
-/// Trains and evaluates one architecture: prepare the backbone, featurise (through the cache), fit the head on the
-/// train split, score the test split, save the model folder, and measure single-image latency from the saved model.
+/// Fits one candidate: prepare its backbone(s), featurise the train part through the cache (and its mirrored view
+/// when augmenting), cross-validate the head's L2 on those vectors, then fit the head on the whole train part.
+/// A candidate of several backbones reads their features concatenated (the combined candidate).
 /// </summary>
 public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache, BackboneSessionOptions? sessionOptions = null)
 {
-    private const int LatencySamples = 15;
+    /// <summary>The architectures of a candidate name ("InceptionV3+MobilenetV2" for a combined one).</summary>
+    public static IReadOnlyList<string> ArchitecturesOf(string candidate) => candidate.Split('+');
 
-    public async Task<TrainedCandidate> TrainAsync(string architecture, TrainingRequest request, string modelFolder,
-        IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+    /// <summary>The name of a candidate combining <paramref name="architectures"/>, in feature order.</summary>
+    public static string CombinedName(IEnumerable<string> architectures) => string.Join('+', architectures);
+
+    public async Task<FittedCandidate> FitAsync(string candidate, TrainingPlan plan, HeadOptions head,
+        CrossValidationOptions crossValidation, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
     {
-        var backbone = await backbones.PrepareAsync(architecture, request.Taps, progress, ct);
-        var clock = Stopwatch.StartNew();
-
-        FeatureSet features;
-        using (var featurizer = new ImageFeaturizer(backbone, sessionOptions))
-            features = await featurizer.FeaturizeAsync([.. request.Train, .. request.Test], cache, progress, ct);
-
-        progress?.Report(new ProgressUpdate("train", architecture, 0, 1));
-        var train = Rows(request.Train, features);
-        if (train.Select(r => r.Label).Distinct().Count() < 2)
-            throw new PipelineException($"{architecture}: fewer than two labels have usable training images.");
-        var ml = new MLContext(seed: request.Seed);
-        var descriptor = backbone.Descriptor;
-        var head = await Task.Run(() => HeadTrainer.Train(ml, train, request.Labels, descriptor.FeatureLength, request.Head), ct);
-        clock.Stop();
-        progress?.Report(new ProgressUpdate("train", architecture, 1, 1));
-
-        progress?.Report(new ProgressUpdate("evaluate", architecture, 0, 1));
-        var test = Rows(request.Test, features);
-        var engine = ml.Model.CreatePredictionEngine<FeatureRow, HeadScores>(head,
-            inputSchemaDefinition: HeadTrainer.SchemaFor(descriptor.FeatureLength));
-        var metrics = ClassificationMetrics.Compute(request.Labels,
-            test.Select(r => (r.Label, engine.Predict(r).Score.ToArray())).ToList());
-
-        var taps = descriptor.Taps.Select(t => t.Layer).ToList();
-        var provisional = CandidateReport.From(architecture, taps, descriptor.FeatureLength, request.Head.Trainer,
-            train.Count, metrics, clock.Elapsed.TotalSeconds, features.ImagesPerSecond, features.Computed,
-            features.FromCache, 0, 0);
-        var manifest = new ModelManifest
+        var prepared = new List<PreparedBackbone>();
+        foreach (var architecture in ArchitecturesOf(candidate))
+            prepared.Add(await backbones.PrepareAsync(architecture, null, progress, ct));
+        var featurizer = ModelFeaturizer.Create(prepared, sessionOptions);
+        try
         {
-            Architecture = architecture,
-            Backbone = descriptor,
-            Labels = request.Labels,
-            Metrics = provisional,
-            Lineage = new ModelLineage
+            var clock = Stopwatch.StartNew();
+            // The test part is featurised here too, into the cache, so the report's featurisation counts and rate cover
+            // every image of the candidate; scoring the test part then reads the cache.
+            var features = await featurizer.FeaturizeAsync([.. plan.Train, .. plan.Test], cache, ImageView.Original, progress, ct);
+            var mirrored = crossValidation.MirrorAugmentation
+                ? (await featurizer.FeaturizeAsync(plan.Train, cache, ImageView.Mirrored, progress, ct)).BySha256
+                : null;
+
+            var rows = plan.Train.Where(i => features.BySha256.ContainsKey(i.Sha256))
+                .Select(i => (i.Sha256, new FeatureRow { Label = i.Label, Features = features.BySha256[i.Sha256] }))
+                .ToList();
+            if (rows.Select(r => r.Item2.Label).Distinct().Count() < 2)
+                throw new PipelineException($"{candidate}: fewer than two labels have usable training images.");
+
+            progress?.Report(new ProgressUpdate("train", $"{candidate}: cross-validation", 0, 1));
+            var cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
+                head, crossValidation, plan.Seed, ct), ct);
+            var chosen = head with { L2Regularization = cv.L2 };
+            var ml = new MLContext(seed: plan.Seed);
+            var fitted = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,
+                featurizer.FeatureLength, chosen), ct);
+            clock.Stop();
+            progress?.Report(new ProgressUpdate("train", candidate, 1, 1));
+
+            return new FittedCandidate
             {
-                DataSource = request.DataSource,
-                DatasetVersion = request.DatasetVersion,
-                Seed = request.Seed,
-                TestFraction = request.TestFraction,
-                TrainImages = request.Train.Select(i => i.Sha256).Order(StringComparer.Ordinal).ToList(),
-                TestImages = request.Test.Select(i => i.Sha256).Order(StringComparer.Ordinal).ToList(),
-                Packages = PackageVersions.Current,
-                CreatedUtc = DateTimeOffset.UtcNow,
-            },
-        };
-
-        await ModelArtifact.SaveAsync(modelFolder, manifest, ml, head, backbone, ct);
-        var latency = await MeasureLatencyAsync(modelFolder, request, ct);
-        var report = provisional with { ModelBytes = ModelBytes(modelFolder, backbone), PredictLatencyMs = latency };
-        // The manifest is rewritten with the measured size and latency; the head file itself does not change.
-        await ModelArtifact.SaveAsync(modelFolder, manifest with { Metrics = report }, ml, head, backbone, ct);
-        progress?.Report(new ProgressUpdate("evaluate", architecture, 1, 1));
-        return new TrainedCandidate(report, modelFolder);
-    }
-
-    private static List<FeatureRow> Rows(IEnumerable<Datasets.LabelledImage> images, FeatureSet features) =>
-        images.Where(i => features.BySha256.ContainsKey(i.Sha256))
-            .Select(i => new FeatureRow { Label = i.Label, Features = features.BySha256[i.Sha256] })
-            .ToList();
-
-    private async Task<double> MeasureLatencyAsync(string modelFolder, TrainingRequest request, CancellationToken ct)
-    {
-        using var model = await ClassifierModel.LoadAsync(modelFolder, backbones, sessionOptions, ct);
-        var samples = request.Test.Take(LatencySamples).Select(i => File.ReadAllBytes(i.Path)).ToList();
-        if (samples.Count == 0) return 0;
-        model.Predict(samples[0]); // warm-up: the first run pays for ONNX Runtime's lazy initialisation
-        var timings = new List<double>(samples.Count);
-        foreach (var bytes in samples)
-        {
-            var started = Stopwatch.GetTimestamp();
-            model.Predict(bytes);
-            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Name = candidate,
+                Featurizer = featurizer,
+                Ml = ml,
+                Head = fitted,
+                CrossValidation = cv,
+                HeadOptions = chosen,
+                TrainImages = rows.Count,
+                TrainSeconds = clock.Elapsed.TotalSeconds,
+                Features = features,
+            };
         }
-
-        timings.Sort();
-        return timings[timings.Count / 2];
+        catch
+        {
+            featurizer.Dispose();
+            throw;
+        }
     }
-
-    private static long ModelBytes(string modelFolder, PreparedBackbone backbone) =>
-        new FileInfo(Path.Combine(modelFolder, ModelArtifact.HeadFileName)).Length
-        + (backbone.OnnxPath is null ? 0 : new FileInfo(backbone.OnnxPath).Length);
 }

@@ -62,6 +62,13 @@ public static class HeadTrainer
         return prepare.Append(trainer).Fit(data);
     }
 
+    /// <summary>Writes the head as an ML.NET model zip (what <c>head.zip</c> holds).</summary>
+    public static void Save(MLContext ml, ITransformer head, int featureLength, Stream destination)
+    {
+        var schema = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), SchemaFor(featureLength)).Schema;
+        ml.Model.Save(head, schema, destination);
+    }
+
     /// <summary>The input schema with the vector length fixed, which ML.NET needs for a float[] column.</summary>
     public static SchemaDefinition SchemaFor(int featureLength)
     {

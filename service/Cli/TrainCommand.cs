@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Evaluation;
+using Pipeline.Retraining;
 using Pipeline.Training;
 
 namespace Pipeline.Service.Cli;
@@ -32,9 +33,17 @@ internal static class TrainCommand
             Description = "Feature cache folder (default: features/ under the data root); a new folder featurises everything",
         };
 
-        var command = new Command("train", "Train every architecture on a labelled folder and keep the best")
+        var folds = new Option<int>("--folds")
         {
-            data, output, architectures, seed, testFraction, trainer, rule, featureCache,
+            Description = "Cross-validation folds on the train part that rank the candidates",
+            DefaultValueFactory = _ => CrossValidationOptions.Default.Folds,
+        };
+        var mirror = new Option<bool>("--mirror") { Description = "Also train on horizontally mirrored images (never tested on them)" };
+        var noCombine = new Option<bool>("--no-combine") { Description = "Skip the candidate combining the two best backbones" };
+
+        var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
+        {
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, mirror, noCombine,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
@@ -44,14 +53,25 @@ internal static class TrainCommand
                 DataFolder = parse.GetValue(data)!,
                 OutputFolder = parse.GetValue(output)!,
                 Architectures = Split(parse.GetValue(architectures)),
-                Seed = parse.GetValue(seed),
-                TestFraction = parse.GetValue(testFraction),
-                Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer) },
-                Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
+                Retrain = new RetrainOptions
+                {
+                    Seed = parse.GetValue(seed),
+                    TestFraction = parse.GetValue(testFraction),
+                    Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer) },
+                    Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
+                    CrossValidation = CrossValidationOptions.Default with
+                    {
+                        Folds = parse.GetValue(folds), MirrorAugmentation = parse.GetValue(mirror),
+                    },
+                    CombineBest = !parse.GetValue(noCombine),
+                },
             };
+            if (options.Retrain.CrossValidation.Folds < 2)
+                throw new PipelineException($"--folds must be at least 2 (got {options.Retrain.CrossValidation.Folds}).");
             var report = await ConsoleProgress.RunAsync(progress => environment.CreateTrainingRun().RunAsync(options, progress, ct));
             foreach (var c in report.Candidates)
-                Console.WriteLine($"{c.Architecture,-14} macro {c.MacroAccuracy:0.000}  micro {c.MicroAccuracy:0.000}  " +
+                Console.WriteLine($"{c.Architecture,-24} cv {c.CrossValidation?.MeanMacroAccuracy:0.000} ± {c.CrossValidation?.SdMacroAccuracy:0.000} " +
+                                  $"(L2 {c.CrossValidation?.L2})  test macro {c.MacroAccuracy:0.000}  micro {c.MicroAccuracy:0.000}  " +
                                   $"log-loss {c.LogLoss:0.000}  {c.FeaturizeImagesPerSecond:0.0} img/s  {c.PredictLatencyMs:0.0} ms");
             Console.WriteLine(report.Explanation);
             Console.WriteLine($"{report.Rejected.Count} file(s) not used; report: {Path.Combine(options.OutputFolder, TrainingRun.ReportFileName)}");

@@ -24,7 +24,7 @@ public sealed class ModelsPage : RazorPage
             ? $"<div class=\"alert alert-success\" id=\"serving\">Serving model v{s}</div>"
             : "<div class=\"alert alert-warning\" id=\"serving\">No model is serving yet</div>");
         html.Append("<table class=\"table table-striped\" id=\"models\"><thead><tr><th>Version</th><th>Serving</th><th>Architecture</th>")
-            .Append("<th>Dataset version</th><th>Labels</th><th>Macro acc.</th><th>Micro acc.</th><th>Log-loss</th><th>Test images</th>")
+            .Append("<th>Dataset version</th><th>Labels</th><th>CV macro acc. (± sd, L2)</th><th>Macro acc.</th><th>Micro acc.</th><th>Log-loss</th><th>Test images</th>")
             .Append("<th>Latency</th><th>Created</th></tr></thead><tbody>");
         foreach (var m in registry.List().OrderByDescending(m => m.Version))
         {
@@ -32,7 +32,7 @@ public sealed class ModelsPage : RazorPage
             html.Append($"<tr{(m.Version == serving ? " class=\"success serving-row\"" : "")}><td>v{m.Version}</td>")
                 .Append($"<td>{(m.Version == serving ? "<span class=\"label label-success\">serving</span>" : "")}</td>")
                 .Append($"<td>{E(m.Manifest.Architecture)}</td><td>{E(m.Manifest.Lineage.DatasetVersion)}</td>")
-                .Append($"<td>{E(string.Join(", ", m.Manifest.Labels))}</td><td>{N(metrics.MacroAccuracy)}</td><td>{N(metrics.MicroAccuracy)}</td>")
+                .Append($"<td>{E(string.Join(", ", m.Manifest.Labels))}</td><td class=\"cv\">{Cv(metrics.CrossValidation)}</td><td>{N(metrics.MacroAccuracy)}</td><td>{N(metrics.MicroAccuracy)}</td>")
                 .Append($"<td>{N(metrics.LogLoss)}</td><td>{metrics.TestImages}</td><td>{N(metrics.PredictLatencyMs, "0.0")} ms</td>")
                 .Append($"<td>{E(m.Manifest.Lineage.CreatedUtc.ToString("u"))}</td></tr>");
         }
@@ -46,4 +46,7 @@ public sealed class ModelsPage : RazorPage
         html.Append("</tbody></table></div></div>").Append(AutoRefresh);
         WriteLiteral(html.ToString());
     }
+
+    private static string Cv(Pipeline.Evaluation.CrossValidationReport? cv) =>
+        cv is null ? "" : $"{N(cv.MeanMacroAccuracy)} ± {N(cv.SdMacroAccuracy)} ({cv.Folds} folds, L2 {N(cv.L2, "0.#")})";
 }

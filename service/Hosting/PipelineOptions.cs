@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Pipeline.Evaluation;
+using Pipeline.Retraining;
+using Pipeline.Training;
 
 namespace Pipeline.Service.Hosting;
 
@@ -24,9 +27,35 @@ public sealed class PipelineOptions
     [Range(0, 3600)]
     public double DropQuietSeconds { get; set; } = 5;
 
-    /// <summary>How much better (macro accuracy on the new test split) a challenger must be to replace the champion.</summary>
+    /// <summary>
+    /// How far above zero the lower confidence bound of the challenger's paired macro-accuracy advantage over the
+    /// champion must be (<see cref="PromotionRule"/>). 0: better with <see cref="PromotionConfidence"/> confidence.
+    /// Until this release it was added to the point difference (default 0.01); old values still mean "at least this
+    /// much better", now with confidence.
+    /// </summary>
     [Range(0.0, 1.0)]
-    public double PromotionMargin { get; set; } = 0.01;
+    public double PromotionMargin { get; set; }
+
+    /// <summary>One-sided confidence of that lower bound (0.95: the 5th percentile of the paired bootstrap).</summary>
+    [Range(0.5, 0.999)]
+    public double PromotionConfidence { get; set; } = 0.95;
+
+    /// <summary>Paired bootstrap resamples behind a promotion decision.</summary>
+    [Range(100, 100_000)]
+    public int PromotionResamples { get; set; } = 2000;
+
+    /// <summary>Cross-validation folds on the train part that rank the candidates.</summary>
+    [Range(2, 20)]
+    public int CrossValidationFolds { get; set; } = 5;
+
+    /// <summary>L2 values of the head tried inside the folds.</summary>
+    public float[] L2Grid { get; set; } = [];
+
+    /// <summary>Train on horizontally mirrored images too (never validated or tested on them).</summary>
+    public bool MirrorAugmentation { get; set; }
+
+    /// <summary>Also train the two best single backbones by cross-validation combined (concatenated features).</summary>
+    public bool CombineBest { get; set; } = true;
 
     /// <summary>Cron expression of the recurring retrain; empty disables it.</summary>
     public string? RetrainCron { get; set; } = "0 3 * * *";
@@ -55,4 +84,20 @@ public sealed class PipelineOptions
     /// password). When empty, only loopback requests are allowed.
     /// </summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>The retrain these settings describe; the CLI builds the same from its flags.</summary>
+    public RetrainOptions ToRetrainOptions() => new()
+    {
+        Seed = Seed,
+        TestFraction = TestFraction,
+        CrossValidation = CrossValidationOptions.Default with
+        {
+            Folds = CrossValidationFolds,
+            L2Grid = L2Grid is { Length: > 0 } grid ? grid : CrossValidationOptions.Default.L2Grid,
+            MirrorAugmentation = MirrorAugmentation,
+        },
+        CombineBest = CombineBest,
+    };
+
+    public PromotionRule ToPromotionRule() => new(PromotionMargin, PromotionConfidence, PromotionResamples, Seed);
 }

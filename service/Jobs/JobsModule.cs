@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using Hangfire;
+using Microsoft.Extensions.Options;
+using Pipeline.Retraining;
+using Pipeline.Service.Hosting;
 using Pipeline.Service.Dashboard;
 using Pipeline.Service.Hosting;
 
@@ -28,6 +31,8 @@ public static class JobsModule
         services.AddSingleton<RetrainCancellations>();
         services.AddSingleton<JobProgressStore>();
         services.AddSingleton<RunningJobKeys>();
+        services.AddSingleton(sp => new Retrainer(sp.GetRequiredService<PipelineEnvironment>(),
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.ToRetrainOptions()));
         services.AddSingleton<RetrainCoordinator>();
         services.AddTransient<RetrainJobs>();
         var serverName = JobServerName.ForThisProcess(jobsOptions.WorkerName);

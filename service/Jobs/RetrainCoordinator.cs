@@ -1,8 +1,9 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using Pipeline.Datasets;
 using Pipeline.Datasets.Store;
+using Pipeline.Retraining;
 using Pipeline.Service.Hosting;
+using Pipeline.Training;
 
 namespace Pipeline.Service.Jobs;
 
@@ -23,6 +24,7 @@ public sealed class RetrainCoordinator(
     RetrainRecords records,
     RetrainCancellations cancellations,
     IBackgroundJobClient jobs,
+    Retrainer retrainer,
     PipelineEnvironment pipeline,
     IOptions<PipelineOptions> options,
     ILogger<RetrainCoordinator> logger,
@@ -56,7 +58,7 @@ public sealed class RetrainCoordinator(
                 return (existing, false);
             }
 
-            var split = Split(latest);
+            var plan = Plan(latest);
             var now = DateTimeOffset.UtcNow;
             var architectures = Architectures;
             var record = new RetrainRecord
@@ -64,12 +66,12 @@ public sealed class RetrainCoordinator(
                 Id = id,
                 DatasetVersion = latest.Version,
                 Trigger = trigger,
-                State = split.IsUsable ? RetrainState.Training : RetrainState.WaitingForLabels,
+                State = plan.IsUsable ? RetrainState.Training : RetrainState.WaitingForLabels,
                 Architectures = architectures,
                 Candidates = architectures.ToDictionary(a => a, _ => CandidateOutcome.Pending),
                 CreatedUtc = now,
                 UpdatedUtc = now,
-                Reason = split.IsUsable ? null : $"waiting for a second label: {split.Error}",
+                Reason = plan.IsUsable ? null : $"waiting for a second label: {plan.Split.Error}",
             };
 
             if (existing is not null)
@@ -82,9 +84,9 @@ public sealed class RetrainCoordinator(
                 (record, _) = await records.CreateAsync(record, ct);
             }
 
-            if (!split.IsUsable)
+            if (!plan.IsUsable)
             {
-                logger.LogWarning("Dataset version {DatasetVersion} is not trainable yet: {Reason}", latest.Version, split.Error);
+                logger.LogWarning("Dataset version {DatasetVersion} is not trainable yet: {Reason}", latest.Version, plan.Split.Error);
                 return (record, true);
             }
 
@@ -124,17 +126,13 @@ public sealed class RetrainCoordinator(
     }
 
     /// <exception cref="PipelineException">The version is missing from the store.</exception>
-    public DatasetSplit SplitOf(int datasetVersion) =>
-        Split(datasets.Get(datasetVersion)
-              ?? throw new PipelineException($"Dataset version {datasetVersion} is missing from the store."));
+    public TrainingPlan PlanOf(int datasetVersion) =>
+        Plan(datasets.Get(datasetVersion)
+             ?? throw new PipelineException($"Dataset version {datasetVersion} is missing from the store."));
 
-    /// <summary>The split every candidate and the champion are evaluated on: the version's images, seeded.</summary>
-    public DatasetSplit Split(DatasetVersion version) =>
-        StratifiedSplitter.Split(datasets.ImagesOf(version), new SplitOptions
-        {
-            Seed = options.Value.Seed,
-            TestFraction = options.Value.TestFraction,
-        });
+    /// <summary>The version's split and folds, which every candidate and the champion are judged on.</summary>
+    private TrainingPlan Plan(DatasetVersion version) =>
+        retrainer.Plan(datasets.ImagesOf(version), $"dataset:{version.Version}", version.Version);
 
     private async Task<RetrainRecord> EnqueueMissingAsync(RetrainRecord record, CancellationToken ct)
     {

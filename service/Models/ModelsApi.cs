@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Pipeline.Promotion;
 using Pipeline.Registry;
-using Pipeline.Service.Predict;
 
 namespace Pipeline.Service.Models;
 
@@ -27,27 +27,12 @@ public static class ModelsApi
 
     /// <summary>Manual promotion, or rollback when the version is older than the serving one.</summary>
     private static async Task<Results<Ok<ModelSummary>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> PromoteAsync(int version,
-        ModelRegistry registry, ModelServingService serving, CancellationToken ct)
+        ModelPromoter promoter, CancellationToken ct)
     {
-        if (registry.Get(version) is not { } target)
-            return TypedResults.NotFound(new ProblemDetails { Title = "Unknown model version", Detail = $"Model version {version} does not exist.", Status = 404 });
-
-        var before = registry.Current();
-        var kind = before is not null && version < before.Version ? "rollback" : "manual";
+        RegisteredModel? promoted;
         try
         {
-            await serving.PromoteAsync(target, new PromotionDecision
-            {
-                At = DateTimeOffset.UtcNow,
-                DatasetVersion = target.Manifest.Lineage.DatasetVersion,
-                Challenger = version,
-                ChampionBefore = before?.Version,
-                Promoted = true,
-                ChallengerMacroAccuracy = target.Manifest.Metrics.MacroAccuracy,
-                ChampionMacroAccuracy = before?.Manifest.Metrics.MacroAccuracy,
-                Reason = $"{kind} promotion requested over HTTP",
-                Kind = kind,
-            }, ct);
+            promoted = await promoter.PromoteByHandAsync(version, ct);
         }
         catch (PipelineException e)
         {
@@ -57,6 +42,8 @@ public static class ModelsApi
             });
         }
 
-        return TypedResults.Ok(ModelSummary.From(target, version));
+        return promoted is null
+            ? TypedResults.NotFound(new ProblemDetails { Title = "Unknown model version", Detail = $"Model version {version} does not exist.", Status = 404 })
+            : TypedResults.Ok(ModelSummary.From(promoted, version));
     }
 }

@@ -1,46 +1,49 @@
+using Pipeline.Promotion;
 using Pipeline.Registry;
 
 namespace Pipeline.Service.Predict;
 
 /// <summary>
-/// Keeps <see cref="ServingModel"/> in step with the registry's <c>current.json</c>: loads it at start-up, again right
-/// after a promotion in this process (<see cref="RefreshAsync"/>), and by polling, so that a promotion made by another
-/// instance sharing the data root is picked up too.
+/// Keeps <see cref="ServingModel"/> in step with the registry's <c>current.json</c>: loads it at start-up, takes the
+/// already loaded model from a promotion in this process (<see cref="SwapAsync"/>, called by
+/// <see cref="ModelPromoter"/>), and polls, so that a promotion made by another instance sharing the data root is
+/// picked up too. Promotion itself (load, decide, record) is the pipeline's <see cref="ModelPromoter"/>.
 /// </summary>
 public sealed class ModelServingService(
     ModelRegistry registry,
     PipelineEnvironment pipeline,
     ServingModel serving,
-    ILogger<ModelServingService> logger) : BackgroundService
+    ILogger<ModelServingService> logger) : BackgroundService, IServingSwap
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (int Version, ClassifierModel Model)? _preloaded;
 
     /// <summary>Why the service is not ready, or null when a model serves or none exists yet.</summary>
     public string? LoadError { get; private set; }
 
-    /// <summary>
-    /// The one way a model is promoted: it is loaded first, so that a model that cannot be loaded is never promoted and
-    /// the registry never names a model that predict is still loading; then <c>current.json</c> is rewritten and the
-    /// loaded model swapped in at once.
-    /// </summary>
-    /// <exception cref="PipelineException">The model cannot be loaded; nothing was promoted.</exception>
-    public async Task PromoteAsync(RegisteredModel model, PromotionDecision decision, CancellationToken ct)
+    public IServedModel? Lease(int version)
     {
-        await PreloadAsync(model, ct);
-        await registry.PromoteAsync(model.Version, decision, ct);
-        await RefreshAsync(ct);
+        var lease = serving.Acquire();
+        if (lease?.Version == version) return lease;
+        lease?.Dispose();
+        return null;
     }
 
-    private async Task PreloadAsync(RegisteredModel model, CancellationToken ct)
+    public async Task SwapAsync(ClassifierModel model, int version, CancellationToken ct)
     {
-        var loaded = await ClassifierModel.LoadAsync(model.Folder, pipeline.Backbones, pipeline.Sessions, ct);
-        await _gate.WaitAsync(ct);
+        await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            _preloaded?.Model.Dispose();
-            _preloaded = (model.Version, loaded);
+            if (serving.Version == version)
+            {
+                model.Dispose();
+                return;
+            }
+
+            serving.Swap(model, version);
+            LoadError = null;
+            logger.LogInformation("Serving model version {Version} ({Architecture}, macro accuracy {MacroAccuracy:0.000})",
+                version, model.Manifest.Architecture, model.Manifest.Metrics.MacroAccuracy);
         }
         finally
         {
@@ -55,12 +58,7 @@ public sealed class ModelServingService(
         {
             var current = registry.Current();
             if (current is null || current.Version == serving.Version) return;
-            var preloaded = _preloaded;
-            _preloaded = null;
-            var model = preloaded is { } p && p.Version == current.Version
-                ? p.Model
-                : await ClassifierModel.LoadAsync(current.Folder, pipeline.Backbones, pipeline.Sessions, ct);
-            if (preloaded is { } unused && unused.Model != model) unused.Model.Dispose();
+            var model = await ClassifierModel.LoadAsync(current.Folder, pipeline.Backbones, pipeline.Sessions, ct);
             serving.Swap(model, current.Version);
             LoadError = null;
             logger.LogInformation("Serving model version {Version} ({Architecture}, macro accuracy {MacroAccuracy:0.000})",

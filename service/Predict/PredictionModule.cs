@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Pipeline.Promotion;
+using Pipeline.Registry;
 using Pipeline.Service.Hosting;
 
 namespace Pipeline.Service.Predict;
@@ -14,9 +17,15 @@ public static class PredictionModule
         services.AddPredictConcurrency();
         services.AddSingleton<ServingModel>();
         services.AddSingleton<ModelServingService>();
-        // Loading and polling current.json is for processes that serve; a worker only promotes through the service.
-        if (ServiceRoles.From(configuration).Web)
+        // Loading and polling current.json is for processes that serve; a worker-only process promotes by rewriting
+        // current.json alone, and every web process picks that up by polling.
+        var serves = ServiceRoles.From(configuration).Web;
+        if (serves)
             services.AddHostedService(sp => sp.GetRequiredService<ModelServingService>());
+        // Promotion is the pipeline's; a serving host lends it the serving swap.
+        services.AddSingleton(sp => new ModelPromoter(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<PipelineEnvironment>(),
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.ToPromotionRule(),
+            serves ? sp.GetRequiredService<ModelServingService>() : null));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Promotion;
 using Pipeline.Registry;
 
 namespace Pipeline.Service.Predict;
@@ -61,7 +62,7 @@ public sealed class ServingModel : IDisposable
 }
 
 /// <summary>A request's hold on one model version.</summary>
-public sealed class ModelLease : IDisposable
+public sealed class ModelLease : IServedModel
 {
     private ServingModel.Handle? _handle;
 

@@ -8,7 +8,7 @@ public class ClassificationMetricsTests
     private static readonly string[] Labels = ["cat", "dog", "fox"];
 
     // Worked by hand: 4 cats (3 right, 1 called dog), 2 dogs (both right), 1 fox (called cat).
-    private static readonly (string, float[])[] Predictions =
+    private static readonly (string, float[]?)[] Predictions =
     [
         ("cat", [0.7f, 0.2f, 0.1f]),
         ("cat", [0.6f, 0.3f, 0.1f]),

@@ -2,7 +2,7 @@ using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Registry;
 using Pipeline.Tests.Support;
-using Pipeline.Training;
+using Pipeline.Retraining;
 
 namespace Pipeline.Tests.Export;
 
@@ -29,14 +29,10 @@ public sealed class ExportFixture : IAsyncLifetime
         Images = Directory.GetFiles(ImagesFolder, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
         var scan = await LabelledFolderScanner.ScanAsync(ImagesFolder, new ScanOptions());
-        var split = StratifiedSplitter.Split(scan.Images, new SplitOptions { Seed = 11 });
-        var request = new TrainingRequest
-        {
-            Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 11, TestFraction = 0.25, DataSource = ImagesFolder,
-        };
-        var trainer = environment.CreateCandidateTrainer();
-        await trainer.TrainAsync(BackboneCatalog.MobilenetV2, request, MobilenetModel);
-        await trainer.TrainAsync(BackboneCatalog.RawPixels, request, RawPixelsModel);
+        var retrainer = new Retrainer(environment, new RetrainOptions { Seed = 11, CombineBest = false });
+        var plan = retrainer.Plan(scan.Images, ImagesFolder);
+        await retrainer.TrainCandidateAsync(BackboneCatalog.MobilenetV2, plan, MobilenetModel);
+        await retrainer.TrainCandidateAsync(BackboneCatalog.RawPixels, plan, RawPixelsModel);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

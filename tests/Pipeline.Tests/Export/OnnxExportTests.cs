@@ -6,6 +6,7 @@ using Pipeline.Datasets;
 using Pipeline.Export;
 using Pipeline.Images;
 using Pipeline.Registry;
+using Pipeline.Retraining;
 using Pipeline.Tests.Support;
 using Pipeline.Training;
 
@@ -48,14 +49,16 @@ public class OnnxExportTests(ExportFixture fixture, ITestOutputHelper output)
     public async Task A_LightGbm_head_is_not_exportable_and_the_error_says_which_heads_are()
     {
         var scan = await LabelledFolderScanner.ScanAsync(fixture.ImagesFolder, new ScanOptions());
-        var split = StratifiedSplitter.Split(scan.Images, new SplitOptions { Seed = 3 });
         var folder = Path.Combine(RepositoryPaths.NewTempFolder("lightgbm"), "model");
-        await PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot).CreateCandidateTrainer().TrainAsync(BackboneCatalog.RawPixels,
-            new TrainingRequest
-            {
-                Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 3, TestFraction = 0.25, DataSource = "test",
-                Head = new HeadOptions { Trainer = HeadTrainerKind.LightGbm, LightGbmIterations = 5 },
-            }, folder);
+        var retrainer = new Retrainer(PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot), new RetrainOptions
+        {
+            Seed = 3,
+            CombineBest = false,
+            Head = new HeadOptions { Trainer = HeadTrainerKind.LightGbm, LightGbmIterations = 5 },
+            // LightGBM ignores L2: one grid value keeps the folds to one fit each.
+            CrossValidation = new CrossValidationOptions { L2Grid = [1f] },
+        });
+        await retrainer.TrainCandidateAsync(BackboneCatalog.RawPixels, retrainer.Plan(scan.Images, "test"), folder);
         var onnx = Path.Combine(Path.GetDirectoryName(folder)!, "lightgbm.onnx");
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => ModelExporter.ExportAsync(folder, ModelExportFormat.Onnx, onnx));

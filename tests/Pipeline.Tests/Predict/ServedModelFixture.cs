@@ -2,7 +2,7 @@ using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Registry;
 using Pipeline.Tests.Support;
-using Pipeline.Training;
+using Pipeline.Retraining;
 
 namespace Pipeline.Tests.Predict;
 
@@ -27,21 +27,17 @@ public sealed class ServedModelFixture : IAsyncLifetime
         var sample = new SampleDataFixture();
         var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
         var scan = await LabelledFolderScanner.ScanAsync(sample.DataFolder, new ScanOptions());
-        var split = StratifiedSplitter.Split(scan.Images, new SplitOptions { Seed = 7 });
-        var request = new TrainingRequest
-        {
-            Train = split.Train, Test = split.Test, Labels = split.Labels, Seed = 7, TestFraction = 0.25,
-            DataSource = sample.DataFolder,
-        };
-        var trained = await environment.CreateCandidateTrainer().TrainAsync(BackboneCatalog.MobilenetV2, request,
-            Path.Combine(DataRoot, "trained"));
+        var retrainer = new Retrainer(environment, new RetrainOptions { Seed = 7, CombineBest = false });
+        var plan = retrainer.Plan(scan.Images, sample.DataFolder);
+        var trained = Path.Combine(DataRoot, "trained");
+        await retrainer.TrainCandidateAsync(BackboneCatalog.MobilenetV2, plan, trained);
         var registry = new ModelRegistry(Path.Combine(DataRoot, "models"));
-        var model = await registry.RegisterAsync(trained.ModelFolder);
+        var model = await registry.RegisterAsync(trained);
         await registry.PromoteAsync(model.Version, new PromotionDecision
         {
             At = DateTimeOffset.UtcNow, Challenger = model.Version, Promoted = true, Reason = "test set-up", Kind = "manual",
         });
-        TestImages = split.Test;
+        TestImages = plan.Test;
 
         _service = await ServiceProcess.StartAsync(DataRoot, new Dictionary<string, string?>
         {

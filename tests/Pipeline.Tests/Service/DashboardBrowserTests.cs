@@ -54,6 +54,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         output.WriteLine($"serving row: {servingRow}");
         Assert.StartsWith("v1", servingRow.Trim());
         Assert.Contains("first model", decisions);
+        // The serving model's cross-validation, as /api/models reports it: "0.xxx ± 0.xxx (5 folds, L2 …)".
+        var served = (await service.Client.GetJsonAsync("/api/models")).AsArray().Single()!;
+        Assert.Contains($"{served["cvMacroAccuracy"]!.GetValue<double>().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)} ± ", servingRow);
+        Assert.Contains($"({served["cvFolds"]!.GetValue<int>()} folds, L2 ", servingRow);
     }
 
     /// <summary>

@@ -2,47 +2,123 @@ using Pipeline.Evaluation;
 
 namespace Pipeline.Tests.Service;
 
-/// <summary>The champion/challenger rule the evaluate-and-promote job applies (pure, so tested without a service).</summary>
+/// <summary>
+/// The champion/challenger rule the evaluate-and-promote job applies: a paired bootstrap on the same images (pure, so
+/// tested without a service). Scores are built image by image: which model got which image right.
+/// </summary>
 [Trait("Kind", "Unit")]
 public sealed class PromotionRuleTests
 {
+    private static readonly string[] Labels = ["bird", "cat", "dog"];
+
+    /// <summary><paramref name="perLabel"/> images per label; <paramref name="correct"/> says which a model gets right.</summary>
+    private static HeldOutScores Scores(int perLabel, Func<string, int, bool> correct, string[]? modelLabels = null) =>
+        new(modelLabels ?? Labels, Labels.SelectMany(label => Enumerable.Range(0, perLabel).Select(i =>
+        {
+            var right = correct(label, i);
+            var wrong = Labels.First(l => l != label);
+            return new ScoredImage($"{label}-{i:D4}", label, right ? label : wrong, null);
+        })).OrderBy(s => s.Sha256, StringComparer.Ordinal).ToList());
+
     [Fact]
     public void First_model_is_always_promoted()
     {
-        var verdict = new PromotionRule(0.5).Judge("v1", 0.1, champion: null, championMacro: null);
+        var verdict = new PromotionRule(0.5).Judge("v1", 0.1, champion: null, comparison: null);
         Assert.True(verdict.Promote);
         Assert.Contains("first model", verdict.Reason);
     }
 
-    [Theory]
-    [InlineData(0.80, 0.80, 0.00, true)]
-    [InlineData(0.81, 0.80, 0.01, true)]
-    [InlineData(0.805, 0.80, 0.01, false)]
-    [InlineData(0.70, 0.80, 0.00, false)]
-    [InlineData(1.00, 0.10, 1.00, false)]
-    public void Challenger_needs_the_champions_accuracy_plus_the_margin(double challenger, double champion, double margin, bool promote)
+    [Fact]
+    public void A_clearly_better_challenger_is_promoted_and_the_reason_carries_the_numbers()
     {
-        var verdict = new PromotionRule(margin).Judge("v2", challenger, "v1", champion);
-        Assert.Equal(promote, verdict.Promote);
-        Assert.Contains(promote ? ">=" : "champion keeps serving", verdict.Reason);
+        var rule = new PromotionRule();
+        var champion = Scores(30, (_, i) => i % 2 == 0);        // 0.500
+        var challenger = Scores(30, (_, i) => i % 10 != 9);     // 0.900, right on every image the champion gets right
+
+        var comparison = rule.Compare(Labels, champion, challenger);
+        var verdict = rule.Judge("v2 (B)", comparison.ChallengerMacroAccuracy, "v1 (A)", comparison);
+
+        Assert.True(verdict.Promote, verdict.Reason);
+        Assert.Equal(0.9, comparison.ChallengerMacroAccuracy, 9);
+        Assert.Equal(0.5, comparison.ChampionMacroAccuracy, 9);
+        Assert.InRange(comparison.LowerBound, 0.2, 0.4);
+        Assert.Equal(90, comparison.Images);
+        foreach (var number in new[] { "90 test images", "0.900", "0.500", "+0.400", "5th percentile of 2000 paired bootstrap resamples", "margin 0.000" })
+            Assert.Contains(number, verdict.Reason);
+    }
+
+    [Fact]
+    public void An_equal_challenger_is_not_promoted()
+    {
+        var rule = new PromotionRule();
+        var same = Scores(20, (label, i) => (i + label.Length) % 3 != 0);
+
+        var comparison = rule.Compare(Labels, same, same);
+        var verdict = rule.Judge("v2 (B)", comparison.ChallengerMacroAccuracy, "v1 (A)", comparison);
+
+        Assert.False(verdict.Promote, verdict.Reason);
+        Assert.Equal(0, comparison.Difference, 9);
+        Assert.Contains("champion keeps serving", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_challenger_ahead_by_noise_is_not_promoted_although_its_point_estimate_is_higher()
+    {
+        var rule = new PromotionRule();
+        // 20 images per label; the two models disagree on many images, and the challenger wins one more per label.
+        var champion = Scores(20, (_, i) => i < 12);
+        var challenger = Scores(20, (_, i) => i >= 7);
+
+        var comparison = rule.Compare(Labels, champion, challenger);
+        var verdict = rule.Judge("v2 (B)", comparison.ChallengerMacroAccuracy, "v1 (A)", comparison);
+
+        Assert.True(comparison.Difference > 0.04, $"difference {comparison.Difference}");
+        Assert.True(comparison.LowerBound < 0, $"lower bound {comparison.LowerBound}");
+        Assert.False(verdict.Promote, verdict.Reason);
+    }
+
+    [Fact]
+    public void The_bootstrap_is_seeded_so_a_decision_reproduces()
+    {
+        var champion = Scores(15, (_, i) => i % 3 != 0);
+        var challenger = Scores(15, (_, i) => i % 4 != 0);
+
+        var first = new PromotionRule(Seed: 1).Compare(Labels, champion, challenger);
+        var again = new PromotionRule(Seed: 1).Compare(Labels, champion, challenger);
+
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void Models_scored_on_different_images_cannot_be_compared()
+    {
+        Assert.Throws<ArgumentException>(() => new PromotionRule().Compare(Labels, Scores(5, (_, _) => true), Scores(6, (_, _) => true)));
     }
 
     [Fact]
     public void Champion_counts_as_wrong_on_a_label_it_does_not_know()
     {
         // The champion knew cats and dogs; the new split adds birds, which it can only get wrong.
-        string[] labels = ["bird", "cat", "dog"];
-        var champion = MacroAccuracy.Compute(labels,
-        [
-            ("cat", "cat"), ("cat", "cat"), ("dog", "dog"), ("dog", "dog"), ("bird", "cat"), ("bird", "dog"),
-        ]);
-        Assert.Equal(2.0 / 3.0, champion, 6);
+        var champion = Scores(2, (label, _) => label != "bird", modelLabels: ["cat", "dog"]);
+        Assert.Equal(2.0 / 3.0, champion.MacroAccuracy(Labels), 6);
     }
 
     [Fact]
-    public void Images_that_could_not_be_scored_are_misses_and_labels_without_test_images_do_not_count()
+    public void Images_that_could_not_be_scored_are_misses_in_every_metric()
     {
-        var accuracy = MacroAccuracy.Compute(["a", "b", "c"], [("a", "a"), ("a", null), ("b", "b")]);
-        Assert.Equal((0.5 + 1.0) / 2, accuracy, 6);
+        var scores = new HeldOutScores(["a", "b"],
+        [
+            new ScoredImage("1", "a", "a", [0.9f, 0.1f]),
+            new ScoredImage("2", "a", null, null),
+            new ScoredImage("3", "b", "b", [0.2f, 0.8f]),
+        ]);
+
+        var metrics = scores.Metrics();
+
+        Assert.Equal((0.5 + 1.0) / 2, scores.MacroAccuracy(["a", "b", "c"]), 6);
+        Assert.Equal((0.5 + 1.0) / 2, metrics.MacroAccuracy, 6);
+        Assert.Equal(2.0 / 3.0, metrics.MicroAccuracy, 6);
+        Assert.Equal(2, metrics.PerClass[0].Support);
+        Assert.Equal(1, metrics.ConfusionMatrix.Counts[0][0]);
     }
 }

@@ -25,12 +25,19 @@ internal sealed class ServiceTestData
     /// <summary>Commits a version holding <paramref name="perLabel"/> images of each category (plus what earlier versions had).</summary>
     public async Task<DatasetVersion> CommitAsync(IReadOnlyList<string> categories, int perLabel, string source)
     {
-        var folder = Path.Combine(RepositoryPaths.SharedDataRoot, "service-samples", $"{string.Join("-", categories)}-{perLabel}");
-        lock (typeof(ServiceTestData)) OpenclipartSample.Build(folder, perLabel, categories);
+        var folder = SampleFolder(categories, perLabel);
         var scan = await LabelledFolderScanner.ScanAsync(folder, new ScanOptions());
         foreach (var image in scan.Images) await Store.StoreImageAsync(image);
         return await Store.CommitAsync(
             scan.Images.Select(DatasetEntry.From).ToList(), source);
+    }
+
+    /// <summary>The labelled folder (built once, shared) a version of <paramref name="perLabel"/> images per category comes from.</summary>
+    public static string SampleFolder(IReadOnlyList<string> categories, int perLabel)
+    {
+        var folder = Path.Combine(RepositoryPaths.SharedDataRoot, "service-samples", $"{string.Join("-", categories)}-{perLabel}");
+        lock (typeof(ServiceTestData)) OpenclipartSample.Build(folder, perLabel, categories);
+        return folder;
     }
 
     /// <summary>A few real images of a category for predict calls.</summary>

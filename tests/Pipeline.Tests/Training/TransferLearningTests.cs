@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pipeline.Backbones;
 using Pipeline.Tests.Support;
-using Pipeline.Training;
+using Pipeline.Retraining;
 using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Training;
@@ -35,7 +35,13 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
             output.WriteLine($"{name}: macro {c.GetProperty("macroAccuracy").GetDouble():0.000} micro {c.GetProperty("microAccuracy").GetDouble():0.000} " +
                              $"logloss {c.GetProperty("logLoss").GetDouble():0.000} {c.GetProperty("featurizeImagesPerSecond").GetDouble():0.0} img/s");
 
-        Assert.Equal(["InceptionV3", "MobilenetV2", "RawPixels"], candidates.Keys.Order());
+        // The three requested, and the combined candidate of the two backbones (raw pixels are not a backbone).
+        Assert.Equal(["InceptionV3", "InceptionV3+MobilenetV2", "MobilenetV2", "RawPixels"], candidates.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(candidates["InceptionV3"].GetProperty("featureLength").GetInt32() + candidates["MobilenetV2"].GetProperty("featureLength").GetInt32(),
+            candidates["InceptionV3+MobilenetV2"].GetProperty("featureLength").GetInt32());
+        Assert.Equal(5, report.RootElement.GetProperty("folds").GetInt32());
+        foreach (var c in candidates.Values)
+            Assert.InRange(c.GetProperty("crossValidation").GetProperty("meanMacroAccuracy").GetDouble(), 0, 1);
         var raw = candidates["RawPixels"].GetProperty("macroAccuracy").GetDouble();
         foreach (var pretrained in new[] { "MobilenetV2", "InceptionV3" })
         {
@@ -49,7 +55,7 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
             Assert.Equal(labels, c.GetProperty("confusionMatrix").GetProperty("counts").GetArrayLength());
         }
 
-        Assert.Contains(report.RootElement.GetProperty("best").GetString(), new[] { "MobilenetV2", "InceptionV3" });
+        Assert.Contains(report.RootElement.GetProperty("best").GetString(), new[] { "MobilenetV2", "InceptionV3", "InceptionV3+MobilenetV2" });
         Assert.Equal(JsonValueKind.Array, report.RootElement.GetProperty("rejected").ValueKind);
         Assert.True(File.Exists(Path.Combine(outFolder, "model", "model.json")));
     }
@@ -111,7 +117,7 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
         var environment = sample.CreateEnvironment();
         TrainingRunOptions Options(string name) => new()
         {
-            DataFolder = sample.DataFolder, OutputFolder = RepositoryPaths.NewTempFolder(name), Architectures = [BackboneCatalog.RawPixels], Seed = 11,
+            DataFolder = sample.DataFolder, OutputFolder = RepositoryPaths.NewTempFolder(name), Architectures = [BackboneCatalog.RawPixels], Retrain = new RetrainOptions { Seed = 11 },
         };
 
         var first = await environment.CreateTrainingRun().RunAsync(Options("seed-a"));

@@ -1,9 +1,12 @@
 using Pipeline.Datasets;
 using Pipeline.Evaluation;
 
-namespace Pipeline.Training;
+namespace Pipeline.Retraining;
 
-/// <summary><c>report.json</c>: every candidate's evaluation on the same test split, the choice, and what was not used.</summary>
+/// <summary>
+/// <c>report.json</c>: every candidate's cross-validation and its evaluation on the same test split, the choice, and
+/// what was not used.
+/// </summary>
 public sealed record TrainingReport
 {
     public required string Best { get; init; }
@@ -12,6 +15,13 @@ public sealed record TrainingReport
     public required string DataFolder { get; init; }
     public required int Seed { get; init; }
     public required double TestFraction { get; init; }
+
+    /// <summary>Cross-validation folds actually used on the train part.</summary>
+    public required int Folds { get; init; }
+
+    /// <summary>Whether training folds and final fits also used horizontally mirrored images.</summary>
+    public required bool MirrorAugmentation { get; init; }
+
     public required IReadOnlyList<string> Labels { get; init; }
     public required int TrainImages { get; init; }
     public required int TestImages { get; init; }

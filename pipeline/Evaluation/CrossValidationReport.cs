@@ -1,0 +1,25 @@
+namespace Pipeline.Evaluation;
+
+/// <summary>
+/// A candidate's k-fold cross-validation on the train part: macro accuracy per fold at the chosen L2, and every L2 of
+/// the grid tried. The chosen L2 is the grid's best by mean, so <see cref="MeanMacroAccuracy"/> is slightly
+/// optimistic (the untouched figures are the test split's); it is the same optimism for every candidate.
+/// </summary>
+public sealed record CrossValidationReport
+{
+    public required int Folds { get; init; }
+    public required float L2 { get; init; }
+    public required double MeanMacroAccuracy { get; init; }
+    public required double SdMacroAccuracy { get; init; }
+    public required IReadOnlyList<double> FoldMacroAccuracy { get; init; }
+    public required IReadOnlyList<CrossValidationPoint> Grid { get; init; }
+
+    /// <summary>Whether training folds also held the horizontally mirrored images (validation folds never do).</summary>
+    public required bool Mirrored { get; init; }
+
+    /// <summary>Wall time of every fold fit of every grid point (features were already computed).</summary>
+    public required double Seconds { get; init; }
+}
+
+/// <summary>One L2 value of the grid and its cross-validated macro accuracy.</summary>
+public sealed record CrossValidationPoint(float L2, double MeanMacroAccuracy, double SdMacroAccuracy);

@@ -1,0 +1,82 @@
+using Pipeline.Backbones;
+using Pipeline.Datasets;
+using Pipeline.Images;
+using Pipeline.Progress;
+
+namespace Pipeline.Features;
+
+/// <summary>
+/// The features a model's head reads: one backbone's, or several backbones' concatenated in order (the combined
+/// candidate). Owns its <see cref="ImageFeaturizer"/>s; thread-safe like them.
+/// </summary>
+public sealed class ModelFeaturizer : IDisposable
+{
+    private readonly IReadOnlyList<ImageFeaturizer> _parts;
+
+    public ModelFeaturizer(IReadOnlyList<ImageFeaturizer> parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count, nameof(parts));
+        _parts = parts;
+        FeatureLength = parts.Sum(p => p.Descriptor.FeatureLength);
+    }
+
+    public static ModelFeaturizer Create(IReadOnlyList<PreparedBackbone> backbones, BackboneSessionOptions? options = null) =>
+        new(backbones.Select(b => new ImageFeaturizer(b, options)).ToList());
+
+    public IReadOnlyList<BackboneDescriptor> Descriptors => _parts.Select(p => p.Descriptor).ToList();
+    public int FeatureLength { get; }
+
+    /// <summary>The prepared backbones, in feature order (what a saved model folder carries).</summary>
+    public IReadOnlyList<PreparedBackbone> Backbones => _parts.Select(p => p.Backbone).ToList();
+
+    /// <param name="limits">Decoding limits for this call; null: the featurisers' own.</param>
+    /// <param name="cancellationToken">Stops decoding a large image midway.</param>
+    /// <exception cref="ImageRejectedException">The bytes are not a usable image.</exception>
+    public float[] Featurize(ReadOnlySpan<byte> encoded, ImageLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        if (_parts.Count == 1) return _parts[0].Featurize(encoded, limits, cancellationToken);
+        var result = new float[FeatureLength];
+        var offset = 0;
+        foreach (var part in _parts)
+        {
+            var features = part.Featurize(encoded, limits, cancellationToken);
+            features.CopyTo(result, offset);
+            offset += features.Length;
+        }
+
+        return result;
+    }
+
+    public float[][] FeaturizeBatch(IReadOnlyList<byte[]> encodedImages)
+    {
+        if (_parts.Count == 1) return _parts[0].FeaturizeBatch(encodedImages);
+        var perPart = _parts.Select(p => p.FeaturizeBatch(encodedImages)).ToList();
+        return Enumerable.Range(0, encodedImages.Count).Select(i => Concatenate(perPart.Select(p => p[i]))).ToArray();
+    }
+
+    /// <summary>
+    /// Features of every image through the cache (each backbone under its own key). An image any backbone rejects is
+    /// failed for the whole model, as predict would fail on it.
+    /// </summary>
+    public async Task<FeatureSet> FeaturizeAsync(IReadOnlyList<LabelledImage> images, FeatureCache? cache, ImageView view,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+    {
+        var sets = new List<FeatureSet>(_parts.Count);
+        foreach (var part in _parts)
+            sets.Add(await part.FeaturizeAsync(images, cache, view, progress, ct));
+        if (sets.Count == 1) return sets[0];
+
+        var complete = sets[0].BySha256.Keys.Where(sha => sets.All(s => s.BySha256.ContainsKey(sha)));
+        var joined = complete.ToDictionary(sha => sha, sha => Concatenate(sets.Select(s => s.BySha256[sha])), StringComparer.Ordinal);
+        var failed = sets.SelectMany(s => s.Failed).DistinctBy(f => f.Path).ToList();
+        return new FeatureSet(joined, failed, sets.Max(s => s.Computed), sets.Min(s => s.FromCache),
+            TimeSpan.FromTicks(sets.Sum(s => s.ComputeTime.Ticks)));
+    }
+
+    private static float[] Concatenate(IEnumerable<float[]> parts) => parts.SelectMany(p => p).ToArray();
+
+    public void Dispose()
+    {
+        foreach (var part in _parts) part.Dispose();
+    }
+}

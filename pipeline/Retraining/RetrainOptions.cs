@@ -1,0 +1,23 @@
+using Pipeline.Datasets;
+using Pipeline.Evaluation;
+using Pipeline.Training;
+
+namespace Pipeline.Retraining;
+
+/// <summary>Every knob of a retrain, the same for the CLI and the service (each binds its own settings to this).</summary>
+public sealed record RetrainOptions
+{
+    /// <summary>Seed of the split, the folds, the trainers and the promotion bootstrap.</summary>
+    public int Seed { get; init; } = 42;
+
+    public double TestFraction { get; init; } = 0.25;
+    public int MinImagesPerLabel { get; init; } = 4;
+    public HeadOptions Head { get; init; } = HeadOptions.Default;
+    public CrossValidationOptions CrossValidation { get; init; } = CrossValidationOptions.Default;
+    public SelectionRule Selection { get; init; } = SelectionRule.Default;
+
+    /// <summary>Also train the combined candidate: the two best single backbones by cross-validation, concatenated.</summary>
+    public bool CombineBest { get; init; } = true;
+
+    public SplitOptions Split => new() { Seed = Seed, TestFraction = TestFraction, MinImagesPerLabel = MinImagesPerLabel };
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Pipeline.Backbones;
+using Pipeline.Datasets;
+using Pipeline.Evaluation;
+using Pipeline.Progress;
+using Pipeline.Promotion;
+using Pipeline.Registry;
+using Pipeline.Training;
+
+namespace Pipeline.Retraining;
+
+/// <summary>
+/// The one orchestration of a retrain: images → seeded split and folds (<see cref="Plan"/>) → one candidate at a time
+/// (<see cref="TrainCandidateAsync"/>: cross-validate, fit, score on the test part, time, save once) → the combined
+/// candidate and the choice (<see cref="CompleteAsync"/>) → the promotion decision (<see cref="EvaluateAndPromoteAsync"/>).
+/// The CLI runs the steps in one process (<see cref="TrainingRun"/>); the service runs each candidate as its own job and
+/// the rest in one evaluate job. Neither decides anything these steps do not.
+/// </summary>
+public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions options)
+{
+    private const int LatencySamples = 15;
+
+    public RetrainOptions Options => options;
+
+    public TrainingPlan Plan(IReadOnlyList<LabelledImage> images, string dataSource, int? datasetVersion = null) =>
+        TrainingPlan.Create(images, options.Split, options.CrossValidation.Folds, dataSource, datasetVersion);
+
+    /// <summary>
+    /// Trains, measures and saves one candidate into <paramref name="folder"/> (written under a temporary name and
+    /// renamed, manifest last). With <paramref name="reuseFinished"/>, a folder already complete (a retrain resumed
+    /// after a crash) is reused as it is.
+    /// </summary>
+    public async Task<CandidateReport> TrainCandidateAsync(string candidate, TrainingPlan plan, string folder,
+        bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+    {
+        if (!plan.Split.IsUsable) throw new PipelineException(plan.Split.Error);
+        if (reuseFinished && File.Exists(Path.Combine(folder, ModelArtifact.ManifestFileName)))
+            return ModelArtifact.ReadManifest(folder).Metrics;
+
+        // A crash mid-save leaves ModelArtifact's staging folder beside the candidate's; nothing else writes this
+        // candidate (one job per candidate), so a leftover is garbage.
+        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
+        foreach (var stale in Directory.Exists(parent) ? Directory.EnumerateDirectories(parent, $".{Path.GetFileName(folder)}.tmp-*") : [])
+            Directory.Delete(stale, recursive: true);
+
+        var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head, options.CrossValidation, progress, ct);
+        var descriptors = fitted.Featurizer.Descriptors;
+        var manifest = new ModelManifest
+        {
+            Architecture = candidate,
+            Backbone = descriptors[0],
+            ExtraBackbones = descriptors.Skip(1).ToList(),
+            Labels = plan.Labels,
+            Metrics = null!, // set below, once measured; the in-memory model reads only labels and lengths
+            Lineage = new ModelLineage
+            {
+                DataSource = plan.DataSource,
+                DatasetVersion = plan.DatasetVersion,
+                Seed = plan.Seed,
+                TestFraction = plan.TestFraction,
+                TrainImages = plan.Train.Select(i => i.Sha256).ToList(),
+                TestImages = plan.Test.Select(i => i.Sha256).ToList(),
+                Packages = PackageVersions.Current,
+                CreatedUtc = DateTimeOffset.UtcNow,
+            },
+        };
+
+        using var model = ClassifierModel.FromTrained(manifest, fitted.Featurizer, fitted.Ml, fitted.Head);
+        progress?.Report(new ProgressUpdate("evaluate", candidate, 0, 1));
+        var scores = await model.ScoreAsync(plan.Test, pipeline.Features, progress, ct);
+        var latency = await MeasureLatencyAsync(model, plan.Test, ct);
+        using var head = new MemoryStream();
+        HeadTrainer.Save(fitted.Ml, fitted.Head, fitted.Featurizer.FeatureLength, head);
+        var backboneBytes = fitted.Featurizer.Backbones.Sum(b => b.OnnxPath is null ? 0 : new FileInfo(b.OnnxPath).Length);
+
+        var report = CandidateReport.From(candidate, descriptors.SelectMany(d => d.Taps.Select(t => t.Layer)).ToList(),
+            fitted.Featurizer.FeatureLength, fitted.HeadOptions.Trainer, fitted.TrainImages, scores.Metrics(), fitted.TrainSeconds,
+            fitted.Features.ImagesPerSecond, fitted.Features.Computed, fitted.Features.FromCache,
+            head.Length + backboneBytes, latency) with { CrossValidation = fitted.CrossValidation };
+        await ModelArtifact.SaveAsync(folder, manifest with { Metrics = report }, fitted.Ml, fitted.Head,
+            fitted.Featurizer.Backbones, ct);
+        progress?.Report(new ProgressUpdate("evaluate", candidate, 1, 1));
+        return report;
+    }
+
+    /// <summary>
+    /// The combined candidate of the two best single backbones by cross-validation (raw pixels are not a backbone),
+    /// or null when it is off or there are fewer than two.
+    /// </summary>
+    public string? CombinedCandidate(IReadOnlyList<CandidateReport> singles)
+    {
+        if (!options.CombineBest) return null;
+        var best = singles
+            .Where(c => c.CrossValidation is not null && c.Architecture != BackboneCatalog.RawPixels && !c.Architecture.Contains('+'))
+            .OrderByDescending(c => c.CrossValidation!.MeanMacroAccuracy).ThenBy(c => c.Architecture, StringComparer.Ordinal)
+            .Take(2).Select(c => c.Architecture).ToList();
+        return best.Count == 2 ? CandidateTrainer.CombinedName(best) : null;
+    }
+
+    /// <summary>
+    /// After the single candidates: trains the combined candidate (its backbones' features are cached by then, so it
+    /// costs head fits only) and chooses among all by the selection rule (cross-validated macro accuracy first).
+    /// </summary>
+    public async Task<(IReadOnlyList<CandidateReport> Candidates, CandidateSelection Selection)> CompleteAsync(TrainingPlan plan,
+        IReadOnlyList<CandidateReport> singles, Func<string, string> folderOf, bool reuseFinished = false,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+    {
+        var all = singles.ToList();
+        if (CombinedCandidate(singles) is { } combined)
+            all.Add(await TrainCandidateAsync(combined, plan, folderOf(combined), reuseFinished, progress, ct));
+        return (all, CandidateSelector.Choose(all, options.Selection));
+    }
+
+    /// <summary>
+    /// The service's last step: the finished single candidates' folders → combined candidate → choice → promotion
+    /// decision by <paramref name="promoter"/>.
+    /// </summary>
+    public async Task<PromotionOutcome> EvaluateAndPromoteAsync(TrainingPlan plan, IReadOnlyList<string> completed,
+        Func<string, string> folderOf, ModelPromoter promoter, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+    {
+        var singles = completed.Select(c => ModelArtifact.ReadManifest(folderOf(c)).Metrics).ToList();
+        var (_, selection) = await CompleteAsync(plan, singles, folderOf, reuseFinished: true, progress, ct);
+        return await promoter.DecideAsync(folderOf(selection.Best.Architecture), plan, selection.Explanation, progress, ct);
+    }
+
+    /// <summary>Median single-image predict latency (decode, backbone, head) of the in-memory model, on test images.</summary>
+    private static async Task<double> MeasureLatencyAsync(ClassifierModel model, IReadOnlyList<LabelledImage> test, CancellationToken ct)
+    {
+        var samples = new List<byte[]>();
+        foreach (var image in test.Take(LatencySamples)) samples.Add(await File.ReadAllBytesAsync(image.Path, ct));
+        if (samples.Count == 0) return 0;
+        var timings = new List<double>(samples.Count);
+        for (var i = -1; i < samples.Count; i++)
+        {
+            // i = -1 is the warm-up: the first run pays for ONNX Runtime's lazy initialisation.
+            var bytes = samples[Math.Max(i, 0)];
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                model.Predict(bytes);
+            }
+            catch (Features.ImageRejectedException)
+            {
+                continue;
+            }
+
+            if (i >= 0) timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        if (timings.Count == 0) return 0;
+        timings.Sort();
+        return timings[timings.Count / 2];
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Pipeline.Datasets;
+using Pipeline.Storage;
+
+namespace Pipeline.Retraining;
+
+/// <summary>
+/// The CLI's <c>train</c>: every step of <see cref="Retrainer"/> in one process on one labelled folder. Writes
+/// <c>candidates/&lt;name&gt;/</c>, <c>model/</c> (a copy of the best) and <c>report.json</c> to the output folder.
+/// </summary>
+public sealed class TrainingRun(PipelineEnvironment pipeline)
+{
+    public const string ReportFileName = "report.json";
+    public const string ModelFolderName = "model";
+
+    public async Task<TrainingReport> RunAsync(TrainingRunOptions options, IProgress<Progress.ProgressUpdate>? progress = null,
+        CancellationToken ct = default)
+    {
+        var catalog = pipeline.Backbones.Catalog;
+        var architectures = options.Architectures.Count > 0 ? options.Architectures : catalog.OfflineDefaults;
+        foreach (var name in architectures) catalog.Get(name); // unknown names fail before any work
+
+        if (!Directory.Exists(options.DataFolder))
+            throw new PipelineException($"Data folder {options.DataFolder} does not exist.");
+        var scan = await LabelledFolderScanner.ScanAsync(options.DataFolder, new ScanOptions(), progress, ct);
+        if (scan.Images.Count == 0)
+            throw new PipelineException(
+                $"No readable images in {options.DataFolder} (expected <label>/<image> files; {scan.Rejected.Count} rejected).");
+
+        var retrainer = new Retrainer(pipeline, options.Retrain);
+        var dataSource = Path.GetFullPath(options.DataFolder);
+        var plan = retrainer.Plan(scan.Images, dataSource);
+        if (!plan.IsUsable || plan.Labels.Count < 2)
+            throw new PipelineException(
+                $"Training needs at least two labels with {options.Retrain.MinImagesPerLabel} or more images each; " +
+                $"{options.DataFolder} has {plan.Labels.Count} ({string.Join(", ", plan.Labels)}).");
+
+        var output = Path.GetFullPath(options.OutputFolder);
+        string FolderOf(string candidate) => Path.Combine(output, "candidates", candidate);
+        var singles = new List<Evaluation.CandidateReport>();
+        foreach (var architecture in architectures)
+            singles.Add(await retrainer.TrainCandidateAsync(architecture, plan, FolderOf(architecture), progress: progress, ct: ct));
+        var (candidates, selection) = await retrainer.CompleteAsync(plan, singles, FolderOf, progress: progress, ct: ct);
+
+        var modelFolder = Path.Combine(output, ModelFolderName);
+        CopyFolderAtomically(FolderOf(selection.Best.Architecture), modelFolder);
+        var report = new TrainingReport
+        {
+            Best = selection.Best.Architecture,
+            Explanation = selection.Explanation,
+            SelectionRule = options.Retrain.Selection.ToString(),
+            DataFolder = dataSource,
+            Seed = options.Retrain.Seed,
+            TestFraction = options.Retrain.TestFraction,
+            Folds = plan.Folds.Folds,
+            MirrorAugmentation = options.Retrain.CrossValidation.MirrorAugmentation,
+            Labels = plan.Labels,
+            TrainImages = plan.Train.Count,
+            TestImages = plan.Test.Count,
+            Candidates = candidates,
+            Rejected = [.. scan.Rejected, .. plan.Split.Excluded],
+            Model = modelFolder,
+        };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(output, ReportFileName),
+            JsonSerializer.Serialize(report, PipelineJson.Options), ct);
+        return report;
+    }
+
+    private static void CopyFolderAtomically(string source, string destination)
+    {
+        var staging = destination + $".tmp-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(staging);
+        foreach (var file in Directory.EnumerateFiles(source))
+            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+        if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
+        Directory.Move(staging, destination);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Pipeline.Retraining;
+
+/// <summary>A whole training run from a labelled folder (the CLI's <c>train</c>): which folder and architectures, and the retrain's knobs.</summary>
+public sealed record TrainingRunOptions
+{
+    public required string DataFolder { get; init; }
+    public required string OutputFolder { get; init; }
+
+    /// <summary>Architectures to train; empty means every offline backbone in the catalog.</summary>
+    public IReadOnlyList<string> Architectures { get; init; } = [];
+
+    /// <summary>Split, folds, head, selection: the same knobs the service binds from its configuration.</summary>
+    public RetrainOptions Retrain { get; init; } = new();
+}

@@ -1,0 +1,30 @@
+namespace Pipeline.Training;
+
+/// <summary>How candidates are cross-validated on the train part (defaults measured in docs/BACKBONES.md).</summary>
+public sealed record CrossValidationOptions
+{
+    /// <summary>Folds (k). Fewer when the train part has fewer distinct images. At least 2.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>
+    /// L2 values of the head tried inside the folds; the best mean wins. Features are standardised, so one grid fits
+    /// every backbone: small sets want more regularisation, large ones less.
+    /// </summary>
+    public IReadOnlyList<float> L2Grid { get; init; } = [1f, 10f, 30f, 100f];
+
+    /// <summary>
+    /// Train on horizontally mirrored copies too (training folds and the final fit only; never validation or test).
+    /// Off by default: on the openclipart sample cross-validation showed no gain (docs/BACKBONES.md).
+    /// </summary>
+    public bool MirrorAugmentation { get; init; }
+
+    public static CrossValidationOptions Default { get; } = new();
+
+    /// <summary>Throws, naming the property, when an option is out of range: a configuration bug.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Folds, 2, nameof(Folds));
+        if (L2Grid.Count == 0 || L2Grid.Any(l2 => !(l2 >= 0)))
+            throw new ArgumentOutOfRangeException(nameof(L2Grid), string.Join(",", L2Grid), "Needs at least one L2 value, each >= 0.");
+    }
+}
