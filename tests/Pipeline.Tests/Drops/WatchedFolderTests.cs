@@ -10,14 +10,17 @@ public class WatchedFolderTests
     [Fact]
     public async Task Drop_copied_in_slowly_is_taken_once_and_only_after_it_is_complete()
     {
-        await using var service = await DropsService.StartAsync("drops-slow");
+        // A quiet period well above the copier's pace: on a loaded 2-core machine a 400 ms pause can stretch past 1 s,
+        // and then the drop is (rightly) taken early.
+        await using var service = await DropsService.StartAsync("drops-slow",
+            new Dictionary<string, string?> { ["Pipeline:DropQuietSeconds"] = "4" });
         var folder = Path.Combine(service.Drops, "slow");
         var files = Enumerable.Range(0, 6).ToDictionary(i => $"{(i % 2 == 0 ? "cat" : "dog")}/{i}.png", DropImages.Png);
 
         foreach (var (path, bytes) in files)
         {
             DropImages.Write(folder, new Dictionary<string, byte[]> { [path] = bytes });
-            // A slow copier: each file lands well inside the 1 s quiet period, so the drop must keep waiting.
+            // A slow copier: each file lands well inside the 4 s quiet period, so the drop must keep waiting.
             await Task.Delay(400);
             Assert.DoesNotContain(await service.ListAsync(), r => r.Name == "slow");
         }
