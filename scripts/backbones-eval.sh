@@ -72,7 +72,9 @@ jq_format='def f: (. * 1000 | round / 1000 | tostring | if test("\\.") then . el
   for s in "${chosen[@]}"; do
     r="$out/runs/$s/report.json"
     jq -r --arg set "$s" "$jq_format"'
-      def speed: if .featurizedImages > 0 then (.featurizeImagesPerSecond * 10 | round / 10 | tostring) else "cached" end;
+      def speed: if .featurizedImages > 0
+        then (.featurizeImagesPerSecond * 10 | round / 10 | tostring | if test("\\.") then . else . + ".0" end)
+        else "cached" end;
       ([.candidates[] | select(.crossValidation != null)] | max_by(.crossValidation.meanMacroAccuracy).architecture) as $cvBest
       | "**Set \($set)**: \(.labels | length) labels, \(.trainImages) train images in \(.folds) folds, \(.testImages) test images; chosen: **\(.best)**.\n",
         "| candidate | features | CV macro, mean ± sd | L2 | test macro | test log-loss | featurise img/s |",
