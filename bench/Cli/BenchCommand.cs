@@ -11,14 +11,7 @@ internal static class BenchCommand
 {
     public static RootCommand Create()
     {
-        var dataRoot = new Option<string>("--data-root")
-        {
-            Description = "Data root holding backbones/ and features/ (default: Pipeline__DataRoot or ./data)",
-            Recursive = true,
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("Pipeline__DataRoot") is { Length: > 0 } fromEnv
-                ? fromEnv
-                : "data",
-        };
+        var dataRoot = DataRootOption.Create();
         var quick = new Option<bool>("--quick") { Description = "Smoke sizes: every section runs, the numbers mean nothing" };
         var output = new Option<string>("--out")
         {

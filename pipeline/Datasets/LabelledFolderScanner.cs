@@ -6,8 +6,9 @@ namespace Pipeline.Datasets;
 
 /// <summary>
 /// Reads a labelled folder, <c>&lt;root&gt;/&lt;label&gt;/&lt;image&gt;</c>, into the images that can be trained on and the
-/// files that cannot, each with a reason. Files nested deeper under a label folder count for that label; files
-/// directly in the root have no label; names starting with '.' are skipped silently at every depth.
+/// files that cannot, each with a reason. Which files are read is decided by <see cref="LabelledFolderWalker"/>, the one
+/// walk of training folders and drops: files directly in the root or nested deeper are rejected, names starting with
+/// '.' are skipped silently at every depth.
 /// </summary>
 /// <remarks>
 /// Every file is read, hashed and fully decoded (at a small size) so that a bad file is found here, once, rather
@@ -19,12 +20,17 @@ public static class LabelledFolderScanner
     /// <summary>The <see cref="ProgressUpdate.Stage"/> this scanner reports.</summary>
     public const string ProgressStage = "scan";
 
-    /// <summary>Scans <paramref name="root"/>.</summary>
+    /// <summary>Scans <paramref name="root"/>, a training folder: symbolic links in it are followed (<see cref="LinkPolicy.Follow"/>).</summary>
     /// <param name="progress">Told after each file: done and total files, detail the file's path under the root.</param>
     /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist; the message names it.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public static async Task<ScanResult> ScanAsync(string root, ScanOptions options, IProgress<ProgressUpdate>? progress = null,
-        CancellationToken cancellationToken = default)
+    public static Task<ScanResult> ScanAsync(string root, ScanOptions options, IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        ScanAsync(root, LinkPolicy.Follow, options, progress, cancellationToken);
+
+    /// <summary>Scans <paramref name="root"/> with links treated as <paramref name="links"/> says (a drop rejects them).</summary>
+    internal static async Task<ScanResult> ScanAsync(string root, LinkPolicy links, ScanOptions options,
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,21 +42,8 @@ public static class LabelledFolderScanner
             throw new DirectoryNotFoundException($"Data folder {fullRoot} does not exist.");
         }
 
-        var discovery = LabelledFileDiscovery.Discover(fullRoot, cancellationToken);
-        return await ScanFilesAsync(discovery.Files, discovery.Rejected, path => Path.GetRelativePath(fullRoot, path), options,
-            progress, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Reads files already found and labelled by a caller's own walk (a drop, whose layout rules differ from a
-    /// training folder's: <see cref="Intake.DropLayout"/>), so no second walk has to be reconciled with the first.
-    /// </summary>
-    /// <param name="files">Each file's full path and label.</param>
-    /// <param name="describe">The file's name in progress reports.</param>
-    internal static async Task<ScanResult> ScanFilesAsync(IReadOnlyList<LabelledFile> files, IReadOnlyList<RejectedFile> alreadyRejected,
-        Func<string, string> describe, ScanOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
-    {
-        options.Validate();
+        var walk = LabelledFolderWalker.Walk(fullRoot, links, cancellationToken);
+        var files = walk.Files;
         progress?.Report(new ProgressUpdate(ProgressStage, "listing files", 0, files.Count));
 
         var outcomes = new FileOutcome[files.Count];
@@ -70,10 +63,10 @@ public static class LabelledFolderScanner
         {
             outcomes[i] = await InspectAsync(files[i], loadOptions, ct).ConfigureAwait(false);
             int finished = Interlocked.Increment(ref done);
-            progress?.Report(new ProgressUpdate(ProgressStage, describe(files[i].Path), finished, files.Count));
+            progress?.Report(new ProgressUpdate(ProgressStage, Path.GetRelativePath(fullRoot, files[i].Path), finished, files.Count));
         }).ConfigureAwait(false);
 
-        var rejected = new List<RejectedFile>(alreadyRejected);
+        var rejected = new List<RejectedFile>(walk.Rejected);
         rejected.AddRange(outcomes.Where(o => o.Rejected is not null).Select(o => o.Rejected!));
         var images = RemoveDuplicates(outcomes.Where(o => o.Image is not null).Select(o => o.Image!), rejected);
 

@@ -18,19 +18,12 @@ public static class ModelExporter
         BackboneStore? backbones = null, CancellationToken ct = default)
     {
         var manifest = ModelArtifact.ReadManifest(modelFolder);
-        // A combined model reads two backbones at their own input sizes; neither export format has one input for that
-        // yet, so it is refused clearly rather than exported with a preprocessing that differs from the service's.
-        if (manifest.ExtraBackbones.Count > 0)
-            throw new PipelineException(
-                $"{manifest.Architecture} combines {manifest.AllBackbones().Count} backbones; export handles single-backbone " +
-                "models only. Export one of the retrain's single-backbone candidates instead.");
-        var backbone = await ModelArtifact.LoadBackboneAsync(modelFolder, manifest, backbones, ct: ct);
-        var backboneOnnx = backbone.OnnxPath is { } path ? await File.ReadAllBytesAsync(path, ct) : null;
+        var loaded = await ModelArtifact.LoadBackbonesAsync(modelFolder, manifest, backbones, ct);
         var ml = new MLContext(seed: manifest.Lineage.Seed);
         var head = await ModelArtifact.LoadHeadAsync(modelFolder, ml, ct);
         // Checked for both formats: the ML.NET export could carry any head, but promising what ONNX cannot keep the
         // two exports of one model interchangeable.
-        var linear = LinearHead.From(head, manifest.Backbone.FeatureLength, manifest.Labels.Count);
+        var linear = LinearHead.From(head, manifest.HeadInputLength(), manifest.Labels.Count);
 
         outFile = Path.GetFullPath(outFile);
         Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
@@ -40,10 +33,10 @@ public static class ModelExporter
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 if (format == ModelExportFormat.Onnx)
-                    OnnxClassifierGraph.Classifier(manifest.Backbone, backboneOnnx, linear, manifest.Labels, manifest.Architecture)
+                    OnnxClassifierGraph.Classifier(loaded, linear, manifest.Labels, manifest.Architecture)
                         .WriteTo(stream);
                 else
-                    MlNetModelExport.Write(stream, manifest.Backbone, backboneOnnx, head, manifest.Lineage.Seed);
+                    MlNetModelExport.Write(stream, loaded, head, manifest.Lineage.Seed);
                 stream.Flush(flushToDisk: true);
             }
 

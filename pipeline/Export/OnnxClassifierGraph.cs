@@ -8,16 +8,20 @@ using Pipeline.Images;
 namespace Pipeline.Export;
 
 /// <summary>
-/// Builds exported ONNX graphs around a model's backbone. The input is always <see cref="InputName"/>: float RGB
-/// pixels, NCHW, values 0..255, already decoded, flattened onto white and resized the way the model's backbone says
-/// (its input size; stretched or letterboxed on white). Everything after that is inside the graph: the backbone's pixel
-/// scaling, the backbone itself (its graph inlined, taps and pooling included), and for the classifier the feature
-/// standardisation, the linear head and softmax.
+/// Builds exported ONNX graphs around a model's backbones. There is one input per backbone, in the manifest's order:
+/// <see cref="InputName"/> for the first (the only one of a single-backbone model), <c>pixels_1</c>... for the further
+/// backbones of a combined model (see <see cref="InputNameOf"/>). Each is float RGB pixels, NCHW, values 0..255, already
+/// decoded, flattened onto white and resized the way that backbone says (its input size; stretched or letterboxed on
+/// white). Everything after that is inside the graph: each backbone's pixel scaling, the backbone itself (its graph
+/// inlined, taps and pooling included), the features concatenated in the manifest's order, and for the classifier the
+/// feature standardisation, the linear head and softmax.
 /// </summary>
 /// <remarks>
-/// The backbone graph is read with the repository's protobuf subset and edited in place: its input is replaced by
-/// the scaling nodes, which produce a value of the same name, and its outputs by ours. Its opset and IR version are
-/// kept; the few operators added here (Mul, Add, Sub, Flatten, MatMul, Softmax, Reshape) mean the same from opset 7 on.
+/// The backbone graphs are read with the repository's protobuf subset and copied in: each one's input is replaced by the
+/// scaling nodes, which produce a value of the same name, and its outputs by ours. The names of every backbone after
+/// the first get a <c>backbone_i/</c> prefix, so two graphs cannot collide. The graph takes the highest IR version and
+/// opset of its backbones; an older backbone's nodes are brought up to that opset (see <see cref="UpgradeOpset"/>). The
+/// few operators added here (Mul, Add, Sub, Flatten, Concat, MatMul, Softmax, Reshape) mean the same from opset 7 on.
 /// </remarks>
 public static class OnnxClassifierGraph
 {
@@ -34,11 +38,30 @@ public static class OnnxClassifierGraph
     private const long FreshIrVersion = 7;
     private const long MinimumOpset = 7;
 
-    /// <summary>One graph from pixels [N,3,S,S] to <see cref="ProbabilitiesName"/> [N,labels].</summary>
-    public static ModelProto Classifier(BackboneDescriptor backbone, byte[]? backboneOnnx, LinearHead head,
+    /// <summary>
+    /// Operators whose inputs, outputs and attributes mean the same from opset 7 to 13 (BatchNormalization once its
+    /// <c>spatial</c> attribute is dropped), so a backbone made of them can join a graph at a newer opset.
+    /// </summary>
+    private static readonly HashSet<string> StableOperators = new(StringComparer.Ordinal)
+    {
+        "Add", "AveragePool", "BatchNormalization", "Concat", "Conv", "Div", "Flatten", "Gemm", "GlobalAveragePool",
+        "GlobalMaxPool", "Identity", "MatMul", "MaxPool", "Mul", "Relu", "Reshape", "Sub", "Sum", "Transpose",
+    };
+
+    /// <summary><c>pixels</c> for backbone 0, <c>pixels_1</c> for backbone 1...: a name per backbone of a model.</summary>
+    public static string InputNameOf(int backbone) => Indexed(InputName, backbone);
+
+    /// <summary><paramref name="name"/> for backbone 0, <c>name_i</c> for backbone i.</summary>
+    public static string Indexed(string name, int backbone) => backbone == 0 ? name : $"{name}_{backbone}";
+
+    /// <summary>
+    /// One graph from one pixel input per backbone ([N,3,S_i,S_i], see <see cref="InputNameOf"/>) to
+    /// <see cref="ProbabilitiesName"/> [N,labels].
+    /// </summary>
+    public static ModelProto Classifier(IReadOnlyList<PreparedBackbone> backbones, LinearHead head,
         IReadOnlyList<string> labels, string architecture)
     {
-        var graph = new GraphEditor(backbone, backboneOnnx, OnnxDimension.Symbolic("batch"));
+        var graph = new GraphEditor(backbones, OnnxDimension.Symbolic("batch"));
         var z = graph.Features;
         if (head.Offset.Length > 0)
             z = graph.Node("Sub", "standardise_offset", [z, graph.Floats("feature_offset", [head.FeatureLength], head.Offset)]);
@@ -50,25 +73,31 @@ public static class OnnxClassifierGraph
             OnnxAttributes.Int("axis", 1));
 
         var model = graph.Model;
-        model.DocString = $"{architecture} image classifier exported by Pipeline. Input '{InputName}': float [N,3,{backbone.InputSize}," +
-                          $"{backbone.InputSize}], RGB 0..255 ({backbone.Resize} on white). Output '{ProbabilitiesName}': one " +
-                          $"probability per label, in the order of metadata '{LabelsKey}'.";
+        var inputs = backbones.Select((b, i) =>
+            $"'{InputNameOf(i)}': float [N,3,{b.Descriptor.InputSize},{b.Descriptor.InputSize}], RGB 0..255 ({b.Descriptor.Resize} on white)");
+        model.DocString = $"{architecture} image classifier exported by Pipeline. Input {string.Join("; input ", inputs)}. " +
+                          $"Output '{ProbabilitiesName}': one probability per label, in the order of metadata '{LabelsKey}'.";
         model.MetadataProps.Add(new StringStringEntryProto { Key = LabelsKey, Value = JsonSerializer.Serialize(labels) });
         model.MetadataProps.Add(new StringStringEntryProto { Key = "architecture", Value = architecture });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "input_size", Value = backbone.InputSize.ToString() });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "resize", Value = backbone.Resize.ToString() });
+        for (var i = 0; i < backbones.Count; i++)
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = Indexed("input_size", i), Value = backbones[i].Descriptor.InputSize.ToString() });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = Indexed("resize", i), Value = backbones[i].Descriptor.Resize.ToString() });
+        }
+
         return model;
     }
 
     /// <summary>
-    /// One image [1,3,S,S] to <see cref="FeaturesName"/> [F]: what ML.NET's ApplyOnnxModel runs, one row at a time,
-    /// ahead of the trained ML.NET head. Rank 1 so that the column type is exactly the head's input vector type.
+    /// One image [1,3,S,S] of input <see cref="InputNameOf"/>(<paramref name="index"/>) to <paramref name="output"/> [F]:
+    /// what ML.NET's ApplyOnnxModel runs for backbone <paramref name="index"/> of a model, one row at a time, ahead of
+    /// the trained ML.NET head. Rank 1 so that the column type is exactly a vector type the head can read.
     /// </summary>
-    public static ModelProto FeatureExtractor(BackboneDescriptor backbone, byte[]? backboneOnnx)
+    public static ModelProto FeatureExtractor(PreparedBackbone backbone, int index, string output)
     {
-        var graph = new GraphEditor(backbone, backboneOnnx, OnnxDimension.Fixed(1));
-        graph.Output("Reshape", FeaturesName, [graph.Features, graph.Int64s("single_row", [1], [-1])],
-            [OnnxDimension.Fixed(backbone.FeatureLength)]);
+        var graph = new GraphEditor([backbone], OnnxDimension.Fixed(1), index);
+        graph.Output("Reshape", output, [graph.Features, graph.Int64s("single_row", [1], [-1])],
+            [OnnxDimension.Fixed(backbone.Descriptor.FeatureLength)]);
         return graph.Model;
     }
 
@@ -81,64 +110,110 @@ public static class OnnxClassifierGraph
         return transposed;
     }
 
-    /// <summary>The backbone's graph (or an empty one for raw pixels) with the pixel input and scaling in front.</summary>
+    private static long DefaultOpset(ModelProto model) =>
+        model.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)).Select(o => o.Version).DefaultIfEmpty(0).Max();
+
+    /// <summary>
+    /// Brings a backbone's nodes from its opset up to the graph's. Opset 9 dropped BatchNormalization's <c>spatial</c>
+    /// attribute (what 9 on always do is <c>spatial = 1</c>); the other operators must be ones whose meaning did not
+    /// change, or the backbone is refused rather than run with a meaning it was not built for.
+    /// </summary>
+    private static void UpgradeOpset(GraphProto graph, string backbone, long from, long to)
+    {
+        if (from == to) return;
+        foreach (var node in graph.Node)
+        {
+            var spatial = node.OpType == "BatchNormalization" ? node.Attribute.FirstOrDefault(a => a.Name == "spatial") : null;
+            if (!string.IsNullOrEmpty(node.Domain) || !StableOperators.Contains(node.OpType) || spatial is { I: not 1 })
+                throw new PipelineException(
+                    $"The {backbone} backbone (ONNX opset {from}) uses {node.OpType}, which cannot be moved to opset {to} " +
+                    "to share one graph with the model's other backbones. Export a single-backbone candidate instead.");
+            if (spatial is not null) node.Attribute.Remove(spatial);
+        }
+    }
+
+    /// <summary>Gives every name of a backbone graph a prefix (empty optional inputs stay empty).</summary>
+    private static void Prefix(GraphProto graph, string prefix)
+    {
+        string Renamed(string name) => name.Length == 0 ? name : prefix + name;
+        foreach (var node in graph.Node)
+        {
+            if (node.HasName) node.Name = Renamed(node.Name);
+            for (var i = 0; i < node.Input.Count; i++) node.Input[i] = Renamed(node.Input[i]);
+            for (var i = 0; i < node.Output.Count; i++) node.Output[i] = Renamed(node.Output[i]);
+        }
+
+        foreach (var tensor in graph.Initializer) tensor.Name = Renamed(tensor.Name);
+        foreach (var value in graph.Input.Concat(graph.Output).Concat(graph.ValueInfo)) value.Name = Renamed(value.Name);
+    }
+
+    /// <summary>The model's backbone graphs (or an empty one for raw pixels) with their pixel inputs and scaling in front.</summary>
     private sealed class GraphEditor
     {
         private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
-        public GraphEditor(BackboneDescriptor backbone, byte[]? backboneOnnx, OnnxDimension batch)
+        /// <param name="firstIndex">The index in the model of <paramref name="backbones"/>' first; it names inputs and prefixes.</param>
+        public GraphEditor(IReadOnlyList<PreparedBackbone> backbones, OnnxDimension batch, int firstIndex = 0)
         {
-            if (backboneOnnx is null)
+            var graphs = backbones.Select(b => b.OnnxPath is { } path ? ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)) : null).ToList();
+            var onnx = graphs.OfType<ModelProto>().ToList();
+            var opset = onnx.Count == 0 ? FreshOpset : onnx.Max(DefaultOpset);
+            Model = new ModelProto
             {
-                Model = new ModelProto { IrVersion = FreshIrVersion, Graph = new GraphProto { Name = "raw_pixels" } };
-                Model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = FreshOpset });
-            }
-            else
-            {
-                Model = ModelProto.Parser.ParseFrom(backboneOnnx);
-                var opset = Model.OpsetImport.Where(o => string.IsNullOrEmpty(o.Domain)).Select(o => o.Version).DefaultIfEmpty(0).Max();
-                if (opset < MinimumOpset)
-                    throw new PipelineException($"The {backbone.Name} backbone uses ONNX opset {opset}; export needs {MinimumOpset} or later.");
-                Reserve(Model.Graph);
-            }
+                IrVersion = onnx.Count == 0 ? FreshIrVersion : onnx.Max(m => m.IrVersion),
+                ProducerName = "Pipeline.Export",
+                Graph = new GraphProto { Name = "exported" },
+            };
+            Model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
 
-            Model.ProducerName = "Pipeline.Export";
-            Graph.Input.Add(OnnxGraphBuilder.FloatValueInfo(Claim(InputName),
-                [batch, OnnxDimension.Fixed(3), OnnxDimension.Fixed(backbone.InputSize), OnnxDimension.Fixed(backbone.InputSize)]));
-            var (scale, offset) = AffineOf(backbone.Scaling);
-            var backboneNodes = Graph.Node.Count;
-            var scaled = Node("Mul", "scaled_pixels", [InputName, Floats("pixel_scale", [1, 3, 1, 1], scale)]);
-            if (backboneOnnx is null)
-            {
-                Features = Node("Flatten", "raw_features",
-                    [Node("Add", "shifted_pixels", [scaled, Floats("pixel_offset", [1, 3, 1, 1], offset)])], OnnxAttributes.Int("axis", 1));
-                return;
-            }
-
-            // The backbone's nodes read its input by name: the scaling now produces that name, and the old input goes.
-            var input = Graph.Input.FirstOrDefault(i => i.Name == backbone.InputName)
-                        ?? throw new PipelineException($"The {backbone.Name} backbone has no input named '{backbone.InputName}'.");
-            Graph.Input.Remove(input);
-            Graph.Node.Add(NodeProto(InputName + "_scaling", "Add", [scaled, Floats("pixel_offset", [1, 3, 1, 1], offset)], backbone.InputName));
-            // ONNX wants nodes in topological order: the scaling, appended last, moves in front of the backbone.
-            for (var i = backboneNodes; i < Graph.Node.Count; i++)
-            {
-                var node = Graph.Node[i];
-                Graph.Node.RemoveAt(i);
-                Graph.Node.Insert(i - backboneNodes, node);
-            }
-
-            if (Graph.Output.All(o => o.Name != backbone.OutputName))
-                throw new PipelineException($"The {backbone.Name} backbone has no output named '{backbone.OutputName}'.");
-            Graph.Output.Clear();
-            Features = Node("Flatten", "backbone_features", [backbone.OutputName], OnnxAttributes.Int("axis", 1));
+            var features = backbones.Select((b, i) => AddBackbone(b.Descriptor, graphs[i], firstIndex + i, batch, opset)).ToList();
+            Features = features.Count == 1 ? features[0] : Node("Concat", "features", features, OnnxAttributes.Int("axis", 1));
         }
 
         public ModelProto Model { get; }
         private GraphProto Graph => Model.Graph;
 
-        /// <summary>The features, [batch, F].</summary>
+        /// <summary>The features, [batch, F], every backbone's in order.</summary>
         public string Features { get; }
+
+        /// <summary>Adds backbone <paramref name="index"/>'s input, scaling and graph; returns its features, [batch, F_i].</summary>
+        private string AddBackbone(BackboneDescriptor backbone, ModelProto? onnx, int index, OnnxDimension batch, long opset)
+        {
+            var input = Claim(InputNameOf(index));
+            Graph.Input.Add(OnnxGraphBuilder.FloatValueInfo(input,
+                [batch, OnnxDimension.Fixed(3), OnnxDimension.Fixed(backbone.InputSize), OnnxDimension.Fixed(backbone.InputSize)]));
+            var (scale, offset) = AffineOf(backbone.Scaling);
+            var scaled = Node("Mul", Indexed("scaled_pixels", index), [input, Floats(Indexed("pixel_scale", index), [1, 3, 1, 1], scale)]);
+            var shift = Floats(Indexed("pixel_offset", index), [1, 3, 1, 1], offset);
+            if (onnx is null)
+                return Node("Flatten", Indexed("raw_features", index),
+                    [Node("Add", Indexed("shifted_pixels", index), [scaled, shift])], OnnxAttributes.Int("axis", 1));
+
+            var own = DefaultOpset(onnx);
+            if (own < MinimumOpset)
+                throw new PipelineException($"The {backbone.Name} backbone uses ONNX opset {own}; export needs {MinimumOpset} or later.");
+            var graph = onnx.Graph;
+            var prefix = index == 0 ? "" : $"backbone_{index}/";
+            if (prefix.Length > 0) Prefix(graph, prefix);
+            UpgradeOpset(graph, backbone.Name, own, opset);
+            var names = NamesOf(graph);
+            if (names.FirstOrDefault(_names.Contains) is { } taken)
+                throw new PipelineException($"The {backbone.Name} backbone graph uses the name '{taken}' that the export already uses.");
+            _names.UnionWith(names);
+
+            // The backbone's nodes read its input by name: the scaling now produces that name, ahead of them.
+            var backboneInput = graph.Input.FirstOrDefault(i => i.Name == prefix + backbone.InputName)
+                                ?? throw new PipelineException($"The {backbone.Name} backbone has no input named '{backbone.InputName}'.");
+            if (graph.Output.All(o => o.Name != prefix + backbone.OutputName))
+                throw new PipelineException($"The {backbone.Name} backbone has no output named '{backbone.OutputName}'.");
+            Graph.Node.Add(NodeProto(input + "_scaling", "Add", [scaled, shift], backboneInput.Name));
+            Graph.Node.AddRange(graph.Node);
+            Graph.Initializer.AddRange(graph.Initializer);
+            Graph.ValueInfo.AddRange(graph.ValueInfo);
+            // Older graphs list their weights as inputs too; those stay inputs, with the initializers as their values.
+            Graph.Input.AddRange(graph.Input.Where(i => i != backboneInput));
+            return Node("Flatten", Indexed("backbone_features", index), [prefix + backbone.OutputName], OnnxAttributes.Int("axis", 1));
+        }
 
         public string Node(string opType, string stem, IReadOnlyList<string> inputs, params AttributeProto[] attributes)
         {
@@ -183,18 +258,20 @@ public static class OnnxClassifierGraph
             return node;
         }
 
-        private void Reserve(GraphProto graph)
+        private static HashSet<string> NamesOf(GraphProto graph)
         {
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in graph.Node)
             {
-                _names.UnionWith(node.Input);
-                _names.UnionWith(node.Output);
-                if (node.HasName) _names.Add(node.Name);
+                names.UnionWith(node.Input.Where(i => i.Length > 0));
+                names.UnionWith(node.Output);
+                if (node.HasName) names.Add(node.Name);
             }
 
-            _names.UnionWith(graph.Initializer.Select(i => i.Name));
-            _names.UnionWith(graph.Input.Select(i => i.Name));
-            _names.UnionWith(graph.Output.Select(o => o.Name));
+            names.UnionWith(graph.Initializer.Select(i => i.Name));
+            names.UnionWith(graph.Input.Select(i => i.Name));
+            names.UnionWith(graph.Output.Select(o => o.Name));
+            return names;
         }
 
         private string Fresh(string stem)

@@ -15,7 +15,7 @@ internal static class BackbonesCommand
             {
                 var prepared = environment.Backbones.TryFind(d.Name, d.DefaultTaps);
                 var state = prepared is null ? "not prepared" : $"ready ({prepared.Descriptor.FeatureLength} features)";
-                Console.WriteLine($"{d.Name,-14} {d.Source,-10} {(d.WorksOffline ? "offline" : "download"),-9} {state,-26} {d.Description}");
+                Console.WriteLine($"{d.Name,-16} {d.Source,-13} {(d.WorksOffline ? "offline" : "download"),-9} {state,-26} {d.Description}");
             }
 
             return Task.FromResult(0);

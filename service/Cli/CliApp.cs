@@ -11,15 +11,8 @@ public static class CliApp
 
     public static Task<int> RunAsync(string[] args)
     {
-        var dataRoot = new Option<string>("--data-root")
-        {
-            Description = "Data root holding backbones/ and features/ (default: Pipeline__DataRoot or ./data)",
-            Recursive = true,
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("Pipeline__DataRoot") is { Length: > 0 } fromEnv
-                ? fromEnv
-                : "data",
-        };
-        var root = new RootCommand("Image classifier pipeline: train, predict and manage backbones. Run without a verb to serve.")
+        var dataRoot = DataRootOption.Create();
+        var root = new RootCommand("Image classifier pipeline: train, predict, export models and manage backbones. Run without a verb to serve.")
         {
             dataRoot,
             TrainCommand.Create(dataRoot),

@@ -5,7 +5,7 @@ namespace Pipeline.Service.Models;
 
 /// <summary>
 /// One architecture's candidate in a retrain: its outcome and, once trained, what it scored and cost. Bars show
-/// <see cref="Score"/>; the cross-validated fields stay null until candidate reports carry cross-validation.
+/// <see cref="Score"/>; the cross-validated fields are null for a candidate that never finished.
 /// </summary>
 /// <param name="Chosen">This candidate became the retrain's registered model.</param>
 /// <param name="JobId">Its Hangfire job (<c>/hangfire/jobs/details/{id}</c>).</param>
@@ -33,7 +33,6 @@ public sealed record CandidateResult(
     public static CandidateResult From(string architecture, CandidateOutcome outcome, CandidateReport? report, bool chosen) => new(
         architecture, outcome.State, chosen, outcome.JobId,
         report?.MacroAccuracy ?? outcome.MacroAccuracy,
-        // Cross-validation is not in CandidateReport yet: map its mean, sd and folds here when it is.
-        CrossValidatedMean: null, CrossValidatedSd: null, Folds: null,
+        report?.CrossValidation?.MeanMacroAccuracy, report?.CrossValidation?.SdMacroAccuracy, report?.CrossValidation?.Folds,
         report?.TrainSeconds, report?.ModelBytes, report?.PredictLatencyMs, outcome.Error);
 }

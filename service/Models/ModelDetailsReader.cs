@@ -19,9 +19,13 @@ public sealed class ModelDetailsReader(ModelRegistry registry, RetrainRecords re
     /// <summary>Every candidate of <paramref name="retrain"/>, in the order the retrain listed its architectures.</summary>
     public RetrainCandidates Candidates(RetrainRecord retrain, RegisteredModel? registered) => new(
         retrain.Id, retrain.DatasetVersion, retrain.State, retrain.Promoted, retrain.Reason, retrain.EvaluateJobId,
-        retrain.Architectures.Select(architecture =>
+        retrain.Architectures.Concat(CombinedCandidates(retrain)).Select(architecture =>
         {
-            var outcome = retrain.Candidates.GetValueOrDefault(architecture) ?? CandidateOutcome.Pending;
+            // The combined candidate has no job of its own: the evaluate job trains it once the singles are done.
+            var outcome = retrain.Candidates.GetValueOrDefault(architecture)
+                          ?? (IsCombined(architecture)
+                              ? CandidateOutcome.Pending with { State = CandidateState.Completed, JobId = retrain.EvaluateJobId }
+                              : CandidateOutcome.Pending);
             var folder = retrains.CandidateFolder(retrain.Id, architecture);
             // The folder exists only once the candidate is complete (it is renamed into place), so a present
             // model.json is whole.
@@ -30,4 +34,16 @@ public sealed class ModelDetailsReader(ModelRegistry registry, RetrainRecords re
                 : null;
             return CandidateResult.From(architecture, outcome, report, chosen: registered?.Manifest.Architecture == architecture);
         }).ToList());
+
+    private static bool IsCombined(string candidate) => candidate.Contains('+');
+
+    /// <summary>The combined candidate's folder, once the evaluate job has trained it (names like <c>A+B</c>).</summary>
+    private IEnumerable<string> CombinedCandidates(RetrainRecord retrain)
+    {
+        var candidates = Path.GetDirectoryName(retrains.CandidateFolder(retrain.Id, "_"))!;
+        return Directory.Exists(candidates)
+            ? Directory.EnumerateDirectories(candidates).Select(Path.GetFileName).OfType<string>()
+                .Where(name => IsCombined(name) && !name.StartsWith('.')).Order(StringComparer.Ordinal)
+            : [];
+    }
 }

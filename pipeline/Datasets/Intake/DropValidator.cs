@@ -4,9 +4,9 @@ using Pipeline.Datasets.Store;
 namespace Pipeline.Datasets.Intake;
 
 /// <summary>
-/// Validates a drop: its layout (<see cref="DropLayout"/>), every file's content (<see cref="LabelledFolderScanner"/>:
-/// undecodable, truncated, empty, non-image, oversized, absurd dimensions, duplicates and conflicting labels within
-/// the drop), and each image against the dataset it will join (the same content already there under another label is
+/// Validates a drop: its layout (<see cref="LabelledFolderWalker"/>, links rejected), every file's content
+/// (<see cref="LabelledFolderScanner"/>: undecodable, truncated, empty, non-image, oversized, absurd dimensions,
+/// duplicates and conflicting labels within the drop), and each image against the dataset it will join (the same content already there under another label is
 /// a conflict; under the same label, a duplicate).
 /// </summary>
 public static class DropValidator
@@ -17,20 +17,17 @@ public static class DropValidator
     public static async Task<DropValidation> ValidateAsync(string dropRoot, DatasetVersion? dataset,
         ScanOptions scanOptions, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
-        // The drop's own walk (no links, exactly <label>/<image>) decides which files are read; the scanner reads
-        // those, and its answers are mapped back to paths relative to the drop.
-        var layout = DropLayout.Inspect(dropRoot, cancellationToken);
-        var files = layout.Files.Select(f => new LabelledFile(f.FullPath, f.RelativePath[..f.RelativePath.IndexOf('/')])).ToList();
-        var byFull = layout.Files.ToDictionary(f => f.FullPath, f => f.RelativePath, StringComparer.Ordinal);
-        string Relative(string path) => byFull.GetValueOrDefault(path) ?? Path.GetRelativePath(dropRoot, path).Replace(Path.DirectorySeparatorChar, '/');
-        string Reword(string reason) => reason.Replace(Path.GetFullPath(dropRoot) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
-        var scan = await LabelledFolderScanner.ScanFilesAsync(files, [], Relative, scanOptions, progress, cancellationToken);
+        // A drop is walked as a training folder is, except that its links are rejected, never followed: whoever
+        // uploads a drop need not be trusted with the service's files. Its answers are given relative to the drop.
+        var scan = await LabelledFolderScanner.ScanAsync(dropRoot, LinkPolicy.Reject, scanOptions, progress, cancellationToken);
+        string fullRoot = Path.GetFullPath(dropRoot);
+        string Relative(string path) => Path.GetRelativePath(fullRoot, path).Replace(Path.DirectorySeparatorChar, '/');
+        string Reword(string reason) => reason.Replace(fullRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
 
         var known = dataset?.Images.ToDictionary(i => i.Sha256, i => i.Label, StringComparer.Ordinal) ?? [];
         var accepted = new List<AcceptedImage>();
         var duplicates = new List<RejectedFile>();
-        var rejected = new List<RejectedFile>(layout.Rejected);
-        rejected.AddRange(scan.Rejected.Select(r => new RejectedFile(Relative(r.Path), Reword(r.Reason))));
+        var rejected = new List<RejectedFile>(scan.Rejected.Select(r => new RejectedFile(Relative(r.Path), Reword(r.Reason))));
         foreach (var image in scan.Images)
         {
             string relative = Relative(image.Path);

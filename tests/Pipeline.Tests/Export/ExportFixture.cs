@@ -3,12 +3,14 @@ using Pipeline.Datasets;
 using Pipeline.Registry;
 using Pipeline.Tests.Support;
 using Pipeline.Retraining;
+using Pipeline.Training;
 
 namespace Pipeline.Tests.Export;
 
 /// <summary>
-/// Two real models trained once for the export tests on opaque openclipart images (4 labels x 25): MobileNetV2 features
-/// and the raw-pixel baseline, both with the default L-BFGS head.
+/// Three real models trained once for the export tests on opaque openclipart images (4 labels x 25): MobileNetV2
+/// features, the raw-pixel baseline and the combined InceptionV3+ResNet18 (two backbones at their own input sizes, 299
+/// and 224, ONNX opsets 13 and 8), all with the default L-BFGS head.
 /// </summary>
 public sealed class ExportFixture : IAsyncLifetime
 {
@@ -19,6 +21,7 @@ public sealed class ExportFixture : IAsyncLifetime
     public string ImagesFolder => Path.Combine(RepositoryPaths.SharedDataRoot, $"opaque-{PerLabel}");
     public string MobilenetModel => Path.Combine(Root, "mobilenet");
     public string RawPixelsModel => Path.Combine(Root, "raw");
+    public string CombinedModel => Path.Combine(Root, "combined");
 
     /// <summary>Every image, in a fixed order.</summary>
     public IReadOnlyList<string> Images { get; private set; } = [];
@@ -33,6 +36,8 @@ public sealed class ExportFixture : IAsyncLifetime
         var plan = retrainer.Plan(scan.Images, ImagesFolder);
         await retrainer.TrainCandidateAsync(BackboneCatalog.MobilenetV2, plan, MobilenetModel);
         await retrainer.TrainCandidateAsync(BackboneCatalog.RawPixels, plan, RawPixelsModel);
+        await retrainer.TrainCandidateAsync(CandidateTrainer.CombinedName([BackboneCatalog.InceptionV3, BackboneCatalog.Resnet18]),
+            plan, CombinedModel);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

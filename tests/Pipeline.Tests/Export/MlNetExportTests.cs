@@ -1,6 +1,8 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using Xunit.Abstractions;
+using Pipeline.Export;
 using Pipeline.Registry;
 using Pipeline.Tests.Support;
 
@@ -28,10 +30,28 @@ public class MlNetExportTests(ExportFixture fixture, ITestOutputHelper output)
         var zip = Path.Combine(RepositoryPaths.NewTempFolder("mlnet-zip"), "model.zip");
         await File.WriteAllBytesAsync(zip, await response.Content.ReadAsByteArrayAsync());
 
+        await AssertSampleAgreesAsync(zip, registered.Folder);
+    }
+
+    [Fact]
+    public async Task The_sample_app_running_the_mlnet_export_of_a_combined_model_agrees_with_the_service()
+    {
+        var zip = Path.Combine(RepositoryPaths.NewTempFolder("mlnet-combined"), "combined.zip");
+
+        await ModelExporter.ExportAsync(fixture.CombinedModel, ModelExportFormat.MlNet, zip);
+
+        // Each backbone's ONNX graph travels inside the zip: the sample app gets the zip alone.
+        using (var archive = ZipFile.OpenRead(zip))
+            Assert.Equal(2, archive.Entries.Count(e => e.FullName.EndsWith("OnnxModel", StringComparison.Ordinal)));
+        await AssertSampleAgreesAsync(zip, fixture.CombinedModel);
+    }
+
+    private async Task AssertSampleAgreesAsync(string zip, string modelFolder)
+    {
         var answers = await MlNetConsumerApp.RunAsync(zip, fixture.Images, TimeSpan.FromMinutes(10));
 
         Assert.Equal(fixture.Images.Count, answers.Count);
-        using var reference = await ClassifierModel.LoadAsync(registered.Folder, null);
+        using var reference = await ClassifierModel.LoadAsync(modelFolder, null);
         var agreed = 0;
         var disagreements = new List<string>();
         foreach (var answer in answers)
@@ -42,7 +62,7 @@ public class MlNetExportTests(ExportFixture fixture, ITestOutputHelper output)
         }
 
         var agreement = (double)agreed / answers.Count;
-        output.WriteLine($"top-1 agreement {agreed}/{answers.Count}; {string.Join("; ", disagreements)}");
+        output.WriteLine($"{reference.Manifest.Architecture}: top-1 agreement {agreed}/{answers.Count}; {string.Join("; ", disagreements)}");
         Assert.True(agreement >= 0.99, $"top-1 agreement {agreement:P1} on {answers.Count} images:\n{string.Join('\n', disagreements)}");
     }
 

@@ -46,6 +46,18 @@ public class OnnxExportTests(ExportFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Onnx_export_of_a_combined_model_takes_one_input_per_backbone_and_gives_the_service_probabilities()
+    {
+        var onnx = Path.Combine(RepositoryPaths.NewTempFolder("onnx-export"), "combined.onnx");
+
+        await ModelExporter.ExportAsync(fixture.CombinedModel, ModelExportFormat.Onnx, onnx);
+
+        using (var session = new InferenceSession(onnx))
+            Assert.Equal([OnnxClassifierGraph.InputName, "pixels_1"], session.InputNames);
+        await AssertMatchesServiceAsync(fixture.CombinedModel, onnx);
+    }
+
+    [Fact]
     public async Task A_LightGbm_head_is_not_exportable_and_the_error_says_which_heads_are()
     {
         var scan = await LabelledFolderScanner.ScanAsync(fixture.ImagesFolder, new ScanOptions());
@@ -77,21 +89,16 @@ public class OnnxExportTests(ExportFixture fixture, ITestOutputHelper output)
         // Spread over every label: every fifth image of the sorted list.
         var images = fixture.Images.Where((_, i) => i % 5 == 0).Take(ImageCount).ToList();
         Assert.Equal(ImageCount, images.Count);
-        var backbone = service.Manifest.Backbone;
-        var side = backbone.InputSize;
-        var plane = 3 * side * side;
-        var pixels = new float[ImageCount * plane];
-        for (var i = 0; i < ImageCount; i++)
-        {
-            // The documented preprocessing: decode, flatten onto white, resize as the backbone says, RGB 0..255 NCHW.
-            var loaded = ImageLoader.Load(await File.ReadAllBytesAsync(images[i]),
-                new ImageLoadOptions { TargetWidth = side, TargetHeight = side, ResizeMode = backbone.Resize });
-            PixelTensorWriter.WriteChw(loaded.Image!, PixelScaling.Raw, pixels.AsSpan(i * plane, plane));
-        }
-
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, [ImageCount, 3, side, side]);
+        // One input per backbone, each prepared at that backbone's own size as the README documents.
+        var backbones = service.Manifest.AllBackbones();
+        var inputs = new List<OrtValue>();
+        foreach (var backbone in backbones)
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(await PixelsAsync(images, backbone),
+                [ImageCount, 3, backbone.InputSize, backbone.InputSize]));
+        var names = backbones.Select((_, i) => OnnxClassifierGraph.InputNameOf(i)).ToList();
         using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [OnnxClassifierGraph.InputName], [input], [OnnxClassifierGraph.ProbabilitiesName]);
+        using var outputs = session.Run(runOptions, names, inputs, [OnnxClassifierGraph.ProbabilitiesName]);
+        inputs.ForEach(i => i.Dispose());
         var probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
 
         var maxDelta = 0.0;
@@ -107,5 +114,21 @@ public class OnnxExportTests(ExportFixture fixture, ITestOutputHelper output)
         Assert.True(probabilities.Max() > 1.0 / labels.Length + 0.2, $"the model is degenerate: max p = {probabilities.Max()}");
         output.WriteLine($"{service.Manifest.Architecture}: max |Δp| = {maxDelta:E2} over {ImageCount} images");
         Assert.True(maxDelta < Tolerance, $"max |Δp| = {maxDelta:E2} over {ImageCount} images");
+    }
+
+    /// <summary>The documented preprocessing: decode, flatten onto white, resize as the backbone says, RGB 0..255 NCHW.</summary>
+    private static async Task<float[]> PixelsAsync(IReadOnlyList<string> images, BackboneDescriptor backbone)
+    {
+        var side = backbone.InputSize;
+        var plane = 3 * side * side;
+        var pixels = new float[images.Count * plane];
+        for (var i = 0; i < images.Count; i++)
+        {
+            var loaded = ImageLoader.Load(await File.ReadAllBytesAsync(images[i]),
+                new ImageLoadOptions { TargetWidth = side, TargetHeight = side, ResizeMode = backbone.Resize });
+            PixelTensorWriter.WriteChw(loaded.Image!, PixelScaling.Raw, pixels.AsSpan(i * plane, plane));
+        }
+
+        return pixels;
     }
 }

@@ -39,10 +39,12 @@ public sealed class RetrainerTests
         Assert.Contains(report.CrossValidation.L2, retrainer.Options.CrossValidation.L2Grid);
         Assert.True(report.PredictLatencyMs > 0);
         Assert.Equal(["candidate"], Directory.EnumerateFileSystemEntries(parent).Select(Path.GetFileName));
-        Assert.Equal([ModelArtifact.HeadFileName, ModelArtifact.ManifestFileName],
+        // Self-contained: the MobileNetV2 backbone travels inside; raw pixels have no file to carry.
+        Assert.Equal([ModelArtifact.BackboneDescriptorFile(0), ModelArtifact.BackboneFile(0), ModelArtifact.HeadFileName,
+                ModelArtifact.ManifestFileName],
             Directory.EnumerateFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
-        using var model = await ClassifierModel.LoadAsync(folder, environment.Backbones);
+        using var model = await ClassifierModel.LoadAsync(folder, backbones: null);
         var scores = await model.ScoreAsync(plan.Test, environment.Features);
         Assert.Equal(report.MacroAccuracy, scores.Metrics().MacroAccuracy, 9);
         foreach (var image in plan.Test.Take(3))

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Pipeline.Datasets.Intake;
+namespace Pipeline.Datasets;
 
 /// <summary>
 /// How many hard links a file has. .NET has no API for it, so Linux's <c>statx</c> is called; its layout is the same
