@@ -5,7 +5,7 @@ namespace Pipeline.Service.Cli;
 /// <summary>The service executable's verbs. With no verb the executable serves HTTP instead.</summary>
 public static class CliApp
 {
-    private static readonly string[] Verbs = ["train", "predict", "export", "backbones", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["train", "predict", "export", "backbones", "sample", "--help", "-h", "-?"];
 
     public static bool IsCliInvocation(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -19,6 +19,7 @@ public static class CliApp
             PredictCommand.Create(dataRoot),
             ExportCommand.Create(dataRoot),
             BackbonesCommand.Create(dataRoot),
+            SampleCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
