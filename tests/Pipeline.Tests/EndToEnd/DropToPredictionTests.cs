@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Pipeline.Backbones;
 using Pipeline.Samples;
 using Pipeline.Tests.Service;
 using Pipeline.Tests.Support;
@@ -44,7 +45,10 @@ public sealed class DropToPredictionTests(ITestOutputHelper output)
         var datasetVersion = drops["datasetVersion"]!.GetValue<int>();
         var retrain = await Poll.RetrainAsync(service.Client, datasetVersion, Deadline, () => service.Output, "Completed");
         var trained = retrain["candidates"]!.AsObject().Select(c => c.Key).Order().ToList();
-        Assert.Equal(["InceptionV3", "MobilenetV2"], trained);
+        // Every architecture that needs no download: the catalog's built-in offline ones (no custom backbones here).
+        var offline = BackboneCatalog.BuiltIn.Where(d => d.WorksOffline).Select(d => d.Name).Order().ToList();
+        Assert.Equal(offline, trained);
+        Assert.Contains(BackboneCatalog.RawPixels, trained);
         Assert.True(retrain["promoted"]!.GetValue<bool>(), retrain.ToJsonString());
 
         var current = await service.Client.GetJsonAsync("/api/models/current");
