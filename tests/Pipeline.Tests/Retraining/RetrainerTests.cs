@@ -11,6 +11,7 @@ using SkiaSharp;
 namespace Pipeline.Tests.Retraining;
 
 /// <summary>The retrain's candidate step on real images and backbones: combined candidates, mirrored features.</summary>
+[Trait("Kind", "Unit")]
 public sealed class RetrainerTests
 {
     private static async Task<IReadOnlyList<LabelledImage>> SampleAsync()

@@ -9,6 +9,7 @@ namespace Pipeline.Tests.Service;
 /// The CLI and the service run one orchestration: on the same images and seed they cross-validate every candidate
 /// (the combined one included) to the same numbers and choose the same architecture.
 /// </summary>
+[Trait("Kind", "Integration")]
 [Collection(ServiceCollection.Name)]
 public sealed class CliServiceAgreementTests(ITestOutputHelper output)
 {

@@ -4,6 +4,7 @@ using Pipeline.Training;
 namespace Pipeline.Tests.Training;
 
 /// <summary>Folds by content, stratified and seeded; cross-validation on feature vectors, reproducible.</summary>
+[Trait("Kind", "Unit")]
 public sealed class CrossValidationTests
 {
     private static string Sha(string label, int i) => Convert.ToHexStringLower(
