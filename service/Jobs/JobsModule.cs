@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Pipeline.Retraining;
-using Pipeline.Service.Hosting;
 using Pipeline.Service.Dashboard;
 using Pipeline.Service.Hosting;
 
