@@ -37,7 +37,7 @@ internal static class EvaluateCommand
                     model = result.Model,
                     architecture = result.Architecture,
                     images = m.TestImages,
-                    rejected = result.Rejected.Count,
+                    rejected = result.Rejected,
                     macroAccuracy = m.MacroAccuracy,
                     microAccuracy = m.MicroAccuracy,
                     logLoss = m.LogLoss,

@@ -38,12 +38,16 @@ internal static class TrainCommand
             Description = "Cross-validation folds on the train part that rank the candidates",
             DefaultValueFactory = _ => CrossValidationOptions.Default.Folds,
         };
+        var l2 = new Option<string?>("--l2")
+        {
+            Description = $"Head L2 values tried inside the folds (default: {string.Join(",", CrossValidationOptions.Default.L2Grid)})",
+        };
         var mirror = new Option<bool>("--mirror") { Description = "Also train on horizontally mirrored images (never tested on them)" };
         var noCombine = new Option<bool>("--no-combine") { Description = "Skip the candidate combining the two best backbones" };
 
         var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
         {
-            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, mirror, noCombine,
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, noCombine,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
@@ -61,7 +65,9 @@ internal static class TrainCommand
                     Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
                     CrossValidation = CrossValidationOptions.Default with
                     {
-                        Folds = parse.GetValue(folds), MirrorAugmentation = parse.GetValue(mirror),
+                        Folds = parse.GetValue(folds),
+                        L2Grid = parse.GetValue(l2) is { } grid ? ParseL2Grid(grid) : CrossValidationOptions.Default.L2Grid,
+                        MirrorAugmentation = parse.GetValue(mirror),
                     },
                     CombineBest = !parse.GetValue(noCombine),
                 },
@@ -78,6 +84,20 @@ internal static class TrainCommand
             return 0;
         }));
         return command;
+    }
+
+    private static IReadOnlyList<float> ParseL2Grid(string text)
+    {
+        var values = new List<float>();
+        foreach (var item in Split(text))
+        {
+            if (!float.TryParse(item, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || !(value >= 0) || float.IsInfinity(value))
+                throw new PipelineException($"--l2 takes comma-separated numbers >= 0 (got '{item}').");
+            values.Add(value);
+        }
+
+        return values.Count > 0 ? values : throw new PipelineException("--l2 needs at least one value.");
     }
 
     internal static IReadOnlyList<string> Split(string? list) =>

@@ -55,6 +55,20 @@ public class CliBadInputTests
         AssertOneLineError(result, "No readable images");
     }
 
+    [Theory]
+    [InlineData("1,ten")]
+    [InlineData("-1")]
+    [InlineData(",")]
+    public async Task Train_with_a_bad_l2_grid_says_so(string grid)
+    {
+        var data = RepositoryPaths.NewTempFolder("bad-l2");
+
+        var result = await CliProcess.RunAsync(Timeout, "train", "--data", data, "--out", data + "-out",
+            "--architectures", "RawPixels", "--l2", grid, "--data-root", _dataRoot);
+
+        AssertOneLineError(result, "--l2");
+    }
+
     [Fact]
     public async Task Train_with_an_unknown_architecture_lists_the_known_ones()
     {

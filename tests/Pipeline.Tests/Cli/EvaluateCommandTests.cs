@@ -21,8 +21,11 @@ public class EvaluateCommandTests(SampleDataFixture sample)
         var model = await TrainRawPixelsAsync("evaluate-model");
         var holdout = BuildHoldout("evaluate-holdout", perLabel: 6);
 
-        var evaluate = await CliProcess.RunAsync(Timeout, "evaluate", "--model", model, "--data", holdout, "--data-root", sample.DataRoot);
         var predict = await CliProcess.RunAsync(Timeout, "predict", "--model", model, "--image", holdout, "--data-root", sample.DataRoot);
+        // A file that is no image is listed with its reason and counts nowhere.
+        var broken = Path.Combine(holdout, "food", "broken.png");
+        await File.WriteAllTextAsync(broken, "not a png");
+        var evaluate = await CliProcess.RunAsync(Timeout, "evaluate", "--model", model, "--data", holdout, "--data-root", sample.DataRoot);
 
         Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
         Assert.True(predict.ExitCode == 0, predict.StandardError);
@@ -40,6 +43,9 @@ public class EvaluateCommandTests(SampleDataFixture sample)
         Assert.Equal(macro, report.RootElement.GetProperty("macroAccuracy").GetDouble(), 1e-9);
         Assert.Equal(micro, report.RootElement.GetProperty("microAccuracy").GetDouble(), 1e-9);
         Assert.Equal(SampleDataFixture.Categories.Count, report.RootElement.GetProperty("perClass").GetArrayLength());
+        var rejected = Assert.Single(report.RootElement.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(broken, rejected.GetProperty("path").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(rejected.GetProperty("reason").GetString()));
     }
 
     [Fact]
