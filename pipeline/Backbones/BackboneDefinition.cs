@@ -37,4 +37,11 @@ public sealed record BackboneDefinition(
 
     /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
     public bool WorksOffline => Source is not BackboneSourceKind.Download;
+
+    /// <summary>
+    /// Whether a retrain that names no architectures trains it (when it <see cref="WorksOffline"/>). Off only for a
+    /// backbone that cross-validation never found useful next to the others, so it would cost retrain time for nothing;
+    /// it can still be named.
+    /// </summary>
+    public bool InDefaultSet { get; init; } = true;
 }

@@ -15,13 +15,13 @@ internal static class BackbonesCommand
             {
                 var prepared = environment.Backbones.TryFind(d.Name, d.DefaultTaps);
                 var state = prepared is null ? "not prepared" : $"ready ({prepared.Descriptor.FeatureLength} features)";
-                Console.WriteLine($"{d.Name,-16} {d.Source,-13} {(d.WorksOffline ? "offline" : "download"),-9} {state,-26} {d.Description}");
+                Console.WriteLine($"{d.Name,-16} {d.Source,-13} {(d.WorksOffline ? d.InDefaultSet ? "default" : "offline" : "download"),-9} {state,-26} {d.Description}");
             }
 
             return Task.FromResult(0);
         }));
 
-        var names = new Argument<string[]>("names") { Description = "Architectures (default: every offline one)", Arity = ArgumentArity.ZeroOrMore };
+        var names = new Argument<string[]>("names") { Description = "Architectures (default: the offline default set)", Arity = ArgumentArity.ZeroOrMore };
         var prepare = new Command("prepare", "Fetch or convert backbones into the data root") { names };
         prepare.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
