@@ -13,7 +13,7 @@ public sealed record BenchSettings
     /// <summary>Scratch space: generated datasets, fresh feature caches, the served data root.</summary>
     public string WorkFolder => Path.Combine(DataRoot, "bench");
 
-    public IReadOnlyList<string> Architectures { get; init; } = ["MobilenetV2", "InceptionV3"];
+    public IReadOnlyList<string> Architectures { get; init; } = ["Resnet18", "InceptionV3", "MobilenetV2"];
 
     /// <summary>Images per featurisation measurement (full path and bare session alike); InceptionV3 gets a third.</summary>
     public int FeaturizeImages => Quick ? 8 : 64;
@@ -55,7 +55,8 @@ public sealed record BenchSettings
             ? configured
             : "Host=127.0.0.1;Username=postgres;Password=postgres;Database=postgres";
 
-    /// <summary>InceptionV3 costs about four times MobilenetV2 per image; full runs give it a third of the images.</summary>
+    /// <summary>InceptionV3 and ResNet18 cost four to ten times MobilenetV2 per image; full runs give them a third of
+    /// the images.</summary>
     public int ImagesFor(string architecture, int count) =>
-        architecture == "InceptionV3" && !Quick ? Math.Max(8, count / 3) : count;
+        architecture is "InceptionV3" or "Resnet18" or "Resnet18Spatial" && !Quick ? Math.Max(8, count / 3) : count;
 }

@@ -1,0 +1,15 @@
+# Shared by scripts/backbones-eval.sh and scripts/holdout-eval.sh (sourced, not run): the architectures and seed they
+# compare, the Release build, the CLI on a data root under $out, and a jq number format for their tables.
+
+# Every offline architecture, named, so the tables also show the ones outside the default set.
+architectures="RawPixels,MobilenetV2,InceptionV3,Resnet18,Resnet18Spatial"
+seed=42
+"$repo/scripts/setup.sh"
+dotnet build "$repo/service" -c Release -nologo -v quiet
+# The verb comes first: an argument list that does not start with a verb starts the service instead.
+cli() { local verb="$1"; shift; dotnet run -c Release --no-build --project "$repo/service" -- "$verb" --data-root "$out/root" "$@"; }
+
+# f: three decimals, zero-padded; sf: the same with a sign.
+jq_format='def f: (. * 1000 | round / 1000 | tostring | if test("\\.") then . else . + ".0" end
+                  | if test("\\.[0-9]$") then . + "00" elif test("\\.[0-9][0-9]$") then . + "0" else . end);
+           def sf: if . < 0 then "-" + (-. | f) else "+" + f end;'
