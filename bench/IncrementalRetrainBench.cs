@@ -59,8 +59,10 @@ public static class IncrementalRetrainBench
                     F(incremental.HeadSeconds), Verdict(ratio, Target, false)]);
                 if (!Met(ratio, Target, false))
                 {
+                    var cv = CrossValidationOptions.Default;
                     findings.Add($"{architecture}, {name}: the incremental retrain takes {Ratio(ratio)} of the full one. What does " +
-                                 $"not shrink with the cache: fitting the head on all {full.Candidate.TrainImages} training images, " +
+                                 $"not shrink with the cache: fitting the head, {cv.Folds} folds x {cv.L2Grid.Count} L2 values of " +
+                                 $"cross-validation and the final fit on all {full.Candidate.TrainImages} training images, " +
                                  "evaluating and saving, the saved model's latency check" +
                                  (name.StartsWith("train", StringComparison.Ordinal) ? " and scanning/hashing every file" : "") +
                                  $": {F(incremental.HeadSeconds)} s here, {Ratio(incremental.HeadSeconds / full.Seconds)} of the full " +

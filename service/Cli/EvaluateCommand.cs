@@ -26,11 +26,12 @@ internal static class EvaluateCommand
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
             var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!);
+            var scan = await FolderEvaluator.ScanAsync(parse.GetValue(data)!, ct: ct);
             foreach (var given in parse.GetValue(models)!)
             {
                 var folder = ModelArtifact.Locate(given);
                 using var model = await ClassifierModel.LoadAsync(folder, environment.Backbones, ct: ct);
-                var result = await FolderEvaluator.EvaluateAsync(model, parse.GetValue(data)!, environment.Features, ct: ct);
+                var result = await FolderEvaluator.EvaluateAsync(model, scan, environment.Features, ct: ct);
                 var m = result.Metrics;
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
