@@ -1,7 +1,5 @@
 using Pipeline.Datasets;
 using Pipeline.Evaluation;
-using Pipeline.Features;
-using Pipeline.Progress;
 
 namespace Pipeline.Registry;
 
@@ -10,38 +8,3 @@ namespace Pipeline.Registry;
 /// <param name="Rejected">Files the scan could not use (unreadable, not an image, wrong depth), with reasons.</param>
 public sealed record FolderEvaluation(string Model, string Architecture, ClassificationMetrics Metrics,
     IReadOnlyList<RejectedFile> Rejected);
-
-public static class FolderEvaluator
-{
-    /// <summary>Scans <paramref name="folder"/> (<c>&lt;label&gt;/&lt;image&gt;</c>) once, for any number of models.</summary>
-    /// <exception cref="PipelineException">No such folder, or no readable image in it.</exception>
-    public static async Task<ScanResult> ScanAsync(string folder, IProgress<ProgressUpdate>? progress = null,
-        CancellationToken ct = default)
-    {
-        if (!Directory.Exists(folder))
-            throw new PipelineException($"Data folder {folder} does not exist.");
-        var scan = await LabelledFolderScanner.ScanAsync(folder, new ScanOptions(), progress, ct);
-        return scan.Images.Count > 0
-            ? scan
-            : throw new PipelineException(
-                $"No readable images in {folder} (expected <label>/<image> files; {scan.Rejected.Count} rejected).");
-    }
-
-    /// <summary>
-    /// Scores <paramref name="model"/> on the scanned folder through the same featurise-and-score path that ranks
-    /// champion and challenger (<see cref="HeldOutScoring"/>), so its figures compare with a retrain's test figures.
-    /// </summary>
-    /// <exception cref="PipelineException">The folder has a label the model does not know.</exception>
-    public static async Task<FolderEvaluation> EvaluateAsync(ClassifierModel model, ScanResult scan, FeatureCache? cache,
-        IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
-    {
-        // A label the model never learnt would make every figure a mix of two questions; say so instead.
-        var unknown = scan.Labels.Except(model.Labels, StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
-            throw new PipelineException(
-                $"The model does not know the label(s) {string.Join(", ", unknown)}; it knows {string.Join(", ", model.Labels)}.");
-
-        var scores = await model.ScoreAsync(scan.Images, cache, progress, ct);
-        return new FolderEvaluation(model.Folder, model.Manifest.Architecture, scores.Metrics(), scan.Rejected);
-    }
-}
