@@ -91,7 +91,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     {
         if (!options.CombineBest) return null;
         var best = singles
-            .Where(c => c.CrossValidation is not null && c.Architecture != BackboneCatalog.RawPixels && !c.Architecture.Contains('+'))
+            .Where(c => c.CrossValidation is not null && c.Architecture != BackboneCatalog.RawPixels && !CandidateTrainer.IsCombined(c.Architecture))
             .OrderByDescending(c => c.CrossValidation!.MeanMacroAccuracy).ThenBy(c => c.Architecture, StringComparer.Ordinal)
             .Take(2).Select(c => c.Architecture).ToList();
         return best.Count == 2 ? CandidateTrainer.CombinedName(best) : null;

@@ -19,6 +19,9 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
     /// <summary>The name of a candidate combining <paramref name="architectures"/>, in feature order.</summary>
     public static string CombinedName(IEnumerable<string> architectures) => string.Join('+', architectures);
 
+    /// <summary>Whether <paramref name="candidate"/> names a combined candidate (several backbones).</summary>
+    public static bool IsCombined(string candidate) => candidate.Contains('+');
+
     public async Task<FittedCandidate> FitAsync(string candidate, TrainingPlan plan, HeadOptions head,
         CrossValidationOptions crossValidation, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
     {

@@ -17,9 +17,11 @@ public sealed class RetrainRecords(PipelinePaths paths, DataRootLocks locks)
 
     public string FolderOf(string retrainId) => Path.Combine(paths.Jobs, retrainId);
 
+    /// <summary>Where a retrain's finished candidate folders live.</summary>
+    public string CandidatesFolder(string retrainId) => Path.Combine(FolderOf(retrainId), "candidates");
+
     /// <summary>Where a candidate's finished model folder lives; it exists only once complete.</summary>
-    public string CandidateFolder(string retrainId, string architecture) =>
-        Path.Combine(FolderOf(retrainId), "candidates", architecture);
+    public string CandidateFolder(string retrainId, string architecture) => Path.Combine(CandidatesFolder(retrainId), architecture);
 
     public RetrainRecord? Get(string retrainId)
     {

@@ -1,5 +1,6 @@
 using Pipeline.Registry;
 using Pipeline.Service.Jobs;
+using Pipeline.Training;
 
 namespace Pipeline.Service.Models;
 
@@ -23,7 +24,7 @@ public sealed class ModelDetailsReader(ModelRegistry registry, RetrainRecords re
         {
             // The combined candidate has no job of its own: the evaluate job trains it once the singles are done.
             var outcome = retrain.Candidates.GetValueOrDefault(architecture)
-                          ?? (IsCombined(architecture)
+                          ?? (CandidateTrainer.IsCombined(architecture)
                               ? CandidateOutcome.Pending with { State = CandidateState.Completed, JobId = retrain.EvaluateJobId }
                               : CandidateOutcome.Pending);
             var folder = retrains.CandidateFolder(retrain.Id, architecture);
@@ -35,15 +36,13 @@ public sealed class ModelDetailsReader(ModelRegistry registry, RetrainRecords re
             return CandidateResult.From(architecture, outcome, report, chosen: registered?.Manifest.Architecture == architecture);
         }).ToList());
 
-    private static bool IsCombined(string candidate) => candidate.Contains('+');
-
     /// <summary>The combined candidate's folder, once the evaluate job has trained it (names like <c>A+B</c>).</summary>
     private IEnumerable<string> CombinedCandidates(RetrainRecord retrain)
     {
-        var candidates = Path.GetDirectoryName(retrains.CandidateFolder(retrain.Id, "_"))!;
+        var candidates = retrains.CandidatesFolder(retrain.Id);
         return Directory.Exists(candidates)
             ? Directory.EnumerateDirectories(candidates).Select(Path.GetFileName).OfType<string>()
-                .Where(name => IsCombined(name) && !name.StartsWith('.')).Order(StringComparer.Ordinal)
+                .Where(name => CandidateTrainer.IsCombined(name) && !name.StartsWith('.')).Order(StringComparer.Ordinal)
             : [];
     }
 }
