@@ -28,6 +28,23 @@ public static class LabelledFolderScanner
         CancellationToken cancellationToken = default) =>
         ScanAsync(root, LinkPolicy.Follow, options, progress, cancellationToken);
 
+    /// <summary>
+    /// Scans a folder a user named (for training or evaluation), with the defaults, and insists on at least one
+    /// usable image: a missing folder or one with nothing readable is the user's error, said in one sentence.
+    /// </summary>
+    /// <exception cref="PipelineException">No such folder, or no readable image in it.</exception>
+    public static async Task<ScanResult> ScanUsableAsync(string folder, IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(folder))
+            throw new PipelineException($"Data folder {folder} does not exist.");
+        var scan = await ScanAsync(folder, new ScanOptions(), progress, cancellationToken).ConfigureAwait(false);
+        return scan.Images.Count > 0
+            ? scan
+            : throw new PipelineException(
+                $"No readable images in {folder} (expected <label>/<image> files; {scan.Rejected.Count} rejected).");
+    }
+
     /// <summary>Scans <paramref name="root"/> with links treated as <paramref name="links"/> says (a drop rejects them).</summary>
     internal static async Task<ScanResult> ScanAsync(string root, LinkPolicy links, ScanOptions options,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)

@@ -7,23 +7,10 @@ namespace Pipeline.Registry;
 /// <summary>Scores models on a labelled folder they never saw (the CLI's <c>evaluate</c>).</summary>
 public static class FolderEvaluator
 {
-    /// <summary>Scans <paramref name="folder"/> (<c>&lt;label&gt;/&lt;image&gt;</c>) once, for any number of models.</summary>
-    /// <exception cref="PipelineException">No such folder, or no readable image in it.</exception>
-    public static async Task<ScanResult> ScanAsync(string folder, IProgress<ProgressUpdate>? progress = null,
-        CancellationToken ct = default)
-    {
-        if (!Directory.Exists(folder))
-            throw new PipelineException($"Data folder {folder} does not exist.");
-        var scan = await LabelledFolderScanner.ScanAsync(folder, new ScanOptions(), progress, ct);
-        return scan.Images.Count > 0
-            ? scan
-            : throw new PipelineException(
-                $"No readable images in {folder} (expected <label>/<image> files; {scan.Rejected.Count} rejected).");
-    }
-
     /// <summary>
-    /// Scores <paramref name="model"/> on the scanned folder through the same featurise-and-score path that ranks
-    /// champion and challenger (<see cref="HeldOutScoring"/>), so its figures compare with a retrain's test figures.
+    /// Scores <paramref name="model"/> on a scanned folder (<see cref="LabelledFolderScanner.ScanUsableAsync"/>, once for
+    /// any number of models) through the same featurise-and-score path that ranks champion and challenger
+    /// (<see cref="HeldOutScoring"/>), so its figures compare with a retrain's test figures.
     /// </summary>
     /// <exception cref="PipelineException">The folder has a label the model does not know.</exception>
     public static async Task<FolderEvaluation> EvaluateAsync(ClassifierModel model, ScanResult scan, FeatureCache? cache,

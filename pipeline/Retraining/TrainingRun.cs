@@ -20,12 +20,7 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
         var architectures = options.Architectures.Count > 0 ? options.Architectures : catalog.OfflineDefaults;
         foreach (var name in architectures) catalog.Get(name); // unknown names fail before any work
 
-        if (!Directory.Exists(options.DataFolder))
-            throw new PipelineException($"Data folder {options.DataFolder} does not exist.");
-        var scan = await LabelledFolderScanner.ScanAsync(options.DataFolder, new ScanOptions(), progress, ct);
-        if (scan.Images.Count == 0)
-            throw new PipelineException(
-                $"No readable images in {options.DataFolder} (expected <label>/<image> files; {scan.Rejected.Count} rejected).");
+        var scan = await LabelledFolderScanner.ScanUsableAsync(options.DataFolder, progress, ct);
 
         var retrainer = new Retrainer(pipeline, options.Retrain);
         var dataSource = Path.GetFullPath(options.DataFolder);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Pipeline.Datasets;
 using Pipeline.Registry;
 
 namespace Pipeline.Service.Cli;
@@ -26,7 +27,7 @@ internal static class EvaluateCommand
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
             var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!);
-            var scan = await FolderEvaluator.ScanAsync(parse.GetValue(data)!, ct: ct);
+            var scan = await LabelledFolderScanner.ScanUsableAsync(parse.GetValue(data)!, cancellationToken: ct);
             foreach (var given in parse.GetValue(models)!)
             {
                 var folder = ModelArtifact.Locate(given);
