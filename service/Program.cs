@@ -8,5 +8,4 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPipelineService();
 var app = builder.Build();
 app.MapPipelineService();
-await app.RunAsync();
-return 0;
+return await app.RunOrExplainAsync();

@@ -33,7 +33,8 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
         if (TryLoad(folder) is { } ready) return ready;
 
         Directory.CreateDirectory(folder);
-        await using var gate = await FileGate.AcquireAsync(Path.Combine(folder, ".lock"), ct);
+        // Another process converting the same backbone takes minutes, not the registry's seconds: wait longer for it.
+        await using var gate = await FileGate.AcquireAsync(Path.Combine(folder, ".lock"), ct, wait: TimeSpan.FromMinutes(30));
         if (TryLoad(folder) is { } preparedMeanwhile) return preparedMeanwhile;
 
         progress?.Report(new ProgressUpdate("prepare", $"{definition.Name}: obtaining weights", 0, 2));

@@ -4,7 +4,8 @@ namespace Pipeline.Datasets;
 /// Walks a labelled folder, drop or training folder alike: the files at the one allowed place,
 /// <c>&lt;label&gt;/&lt;image&gt;</c>, and every other entry with the reason it is not used: files directly in the folder,
 /// files nested deeper, special and empty files, folders that cannot be read, and links as <see cref="LinkPolicy"/>
-/// says. Names starting with '.' are skipped silently at every depth. Files are found here, not read.
+/// says, and files under a label folder whose name breaks <see cref="LabelName"/> (invisible characters, invalid UTF-8).
+/// Names starting with '.' are skipped silently at every depth. Files are found here, not read.
 /// </summary>
 /// <remarks>
 /// Nested folders are rejected rather than counted for their top folder: in <c>animals/cat/a.png</c> the label could be
@@ -60,8 +61,16 @@ internal sealed class LabelledFolderWalker
         {
             if (entry.LinkTarget is not null && _links == LinkPolicy.Reject)
                 Reject(entry, "symbolic links are not followed in a drop");
+            else if (label is null && entry is DirectoryInfo && !Directory.Exists(entry.FullName) &&
+                     LabelName.Problem(entry.Name) is { } unreadableLabel)
+                // A name whose bytes are not UTF-8 comes back with U+FFFD in it, and by that name it cannot be opened:
+                // the folder is listed as one entry.
+                Reject(entry, $"the label folder '{LabelName.Printable(entry.Name)}' {unreadableLabel}");
             else if (Directory.Exists(entry.FullName)) // follows a link: only a followed one gets here
                 WalkFolder(new DirectoryInfo(entry.FullName), label ?? entry.Name, depth + 1, cancellationToken);
+            else if (label is not null && depth == 1 && LabelName.Problem(label) is { } labelProblem)
+                // Each file is listed (and quarantined) with the reason, rather than the folder as one entry.
+                Reject(entry, $"the label folder '{LabelName.Printable(label)}' {labelProblem}");
             else
                 AddFile(entry, label, depth);
         }

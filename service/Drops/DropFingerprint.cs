@@ -7,6 +7,12 @@ namespace Pipeline.Service.Drops;
 public sealed record DropFingerprint(int Entries, long Bytes, DateTime LatestWriteUtc)
 {
     /// <returns>Null when the entry vanished or cannot be read right now (it is looked at again later).</returns>
+    /// <remarks>
+    /// Links inside a drop are counted but never followed, as the folder walker treats them: a label folder linked to
+    /// <c>/</c> would otherwise have every rescan read the whole machine, and the drop never settle. A folder inside
+    /// the drop that cannot be listed (a path over 4096 bytes, no permission) is counted as itself and not entered;
+    /// the walker rejects it with its reason, so the drop still ends.
+    /// </remarks>
     public static DropFingerprint? Of(string path)
     {
         try
@@ -20,17 +26,40 @@ public sealed record DropFingerprint(int Entries, long Bytes, DateTime LatestWri
                 return new DropFingerprint(1, file.Length, file.LastWriteTimeUtc);
             }
 
-            var folder = new DirectoryInfo(path);
-            if (!folder.Exists) return null;
+            var top = new DirectoryInfo(path);
+            if (!top.Exists) return null;
             int entries = 0;
             long bytes = 0;
-            var latest = folder.LastWriteTimeUtc;
-            var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-            foreach (var entry in folder.EnumerateFileSystemInfos("*", walk))
+            var latest = top.LastWriteTimeUtc;
+            var folders = new Stack<DirectoryInfo>([top]);
+            var listing = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+            while (folders.TryPop(out var folder))
             {
-                entries++;
-                if (entry is FileInfo f) bytes += f.Length;
-                if (entry.LastWriteTimeUtc > latest) latest = entry.LastWriteTimeUtc;
+                List<FileSystemInfo> children;
+                try
+                {
+                    children = folder.EnumerateFileSystemInfos("*", listing).ToList();
+                }
+                catch (Exception e) when (folder != top && e is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+
+                foreach (var entry in children)
+                {
+                    entries++;
+                    try
+                    {
+                        if (entry.LastWriteTimeUtc > latest) latest = entry.LastWriteTimeUtc;
+                        if ((entry.Attributes & FileAttributes.ReparsePoint) != 0) continue;
+                        if (entry is FileInfo f) bytes += f.Length;
+                        else if (entry is DirectoryInfo d) folders.Push(d);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // Counted, not measured: it changes nothing while it stays as it is.
+                    }
+                }
             }
 
             return new DropFingerprint(entries, bytes, latest);

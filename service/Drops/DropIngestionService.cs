@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Options;
 using Pipeline.Datasets.Intake;
+using Pipeline.Service.Hosting;
 using Pipeline.Service.Jobs;
+using Pipeline.Storage;
 
 namespace Pipeline.Service.Drops;
 
@@ -9,7 +12,8 @@ namespace Pipeline.Service.Drops;
 /// does; a standby reconciles and ingests once it takes the lease over.
 /// </summary>
 public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngestor ingestor, DropRecords records, DropQueue queue,
-    IntakeLease lease, JobProgressStore progress, TimeProvider time, ILogger<DropIngestionService> logger) : BackgroundService
+    IntakeLease lease, JobProgressStore progress, PipelinePaths paths, IOptions<DropsOptions> options, TimeProvider time,
+    ILogger<DropIngestionService> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +23,14 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
 
     private async Task ReconcileAsync(CancellationToken ct)
     {
+        // Half-written files of a kill or a full disk (an image copy, a record): nothing can finish them.
+        foreach (var folder in new[] { paths.Intake, paths.Datasets })
+        {
+            var swept = LeftoverTempFiles.Sweep(folder);
+            if (swept.Count > 0)
+                logger.LogInformation("Removed {Count} temporary files left in {Folder} by the last run", swept.Count, folder);
+        }
+
         var pending = await reconciler.ReconcileAsync(ct);
         if (pending.Count > 0)
             logger.LogInformation("Resuming {Count} drops left unfinished by the last run", pending.Count);
@@ -55,6 +67,18 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
                 reporter.Finish("exited", "interrupted by shutdown; ingested again at the next start");
                 return;
             }
+            catch (Exception e) when (StorageFaults.IsLasting(e))
+            {
+                // A full or read-only data root: the drop is fine, and ending it Rejected needs the same storage (that
+                // write failed too, and left it Ingesting until a restart). Its work files are removed to give back
+                // the space, and it is ingested again later, until it goes through once space is freed.
+                var retry = TimeSpan.FromSeconds(options.Value.StorageRetrySeconds);
+                logger.LogError(e, "Drop {DropId} could not be ingested: the data root is {Fault}; trying again in {Seconds} s",
+                    id, StorageFaults.Classify(e), retry.TotalSeconds);
+                reporter.Finish("waiting", $"the data root is {StorageFaults.Classify(e)}; ingested again in {retry.TotalSeconds} s");
+                ingestor.DiscardWork(id);
+                _ = RetryLaterAsync(id, retry, stoppingToken);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One drop failing (a full disk, a bug) must not stop the service, nor wedge the drop: retrying it at
@@ -65,6 +89,19 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
                 reporter.Finish("failed", reason);
                 await EndFailedAsync(id, reason);
             }
+        }
+    }
+
+    private async Task RetryLaterAsync(string id, TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, time, ct);
+            queue.Enqueue(id);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the drop is unfinished, so the next start ingests it again.
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Pipeline.Datasets;
 using Pipeline.Datasets.Intake;
 
 namespace Pipeline.Service.Drops;
@@ -16,7 +17,6 @@ public static class DropUploadReader
 {
     public const string UploadFolderName = "upload";
     private const string Incoming = ".incoming";
-    private const int MaxLabelLength = 100;
 
     /// <summary>A label is a folder name and a file keeps its name: Linux allows 255 bytes (not characters) per name.</summary>
     private const int MaxNameBytes = 255;
@@ -49,7 +49,14 @@ public static class DropUploadReader
             Directory.Delete(staging, recursive: true);
             return (null, TooLarge(limit));
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own verdicts on the body: 408 when it stalls below the minimum data rate, 400 when it is cut.
+            Directory.Delete(staging, recursive: true);
+            return (null, Problem(e.StatusCode, e.StatusCode == StatusCodes.Status408RequestTimeout ? "Upload too slow" : "Malformed upload",
+                $"The multipart body could not be read: {e.Message}"));
+        }
+        catch (Exception e) when (e is InvalidDataException or MalformedBodyException)
         {
             Directory.Delete(staging, recursive: true);
             return (null, Problem(StatusCodes.Status400BadRequest, "Malformed upload", $"The multipart body could not be read: {e.Message}"));
@@ -68,7 +75,7 @@ public static class DropUploadReader
         var files = new List<(string Name, long Bytes)>();
         string? label = null;
         long total = 0;
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        while (await ReadBodyAsync(() => reader.ReadNextSectionAsync(ct), ct) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
             if (disposition.IsFileDisposition())
@@ -84,7 +91,7 @@ public static class DropUploadReader
                 var buffer = new byte[1 << 16];
                 long bytes = 0;
                 int read;
-                while ((read = await section.Body.ReadAsync(buffer, ct)) > 0)
+                while ((read = await ReadBodyAsync(() => section.Body.ReadAsync(buffer, ct).AsTask(), ct)) > 0)
                 {
                     total += read;
                     if (total > limit) return (files, label, TooLarge(limit));
@@ -96,9 +103,10 @@ public static class DropUploadReader
             }
             else if (disposition.IsFormDisposition() && HeaderUtilities.RemoveQuotes(disposition.Name).Value == "label")
             {
+                // Invalid UTF-8 becomes U+FFFD here, which LabelName refuses: the label is never silently changed.
                 using var text = new StreamReader(section.Body);
-                var value = new char[MaxLabelLength + 1];
-                int length = await text.ReadBlockAsync(value, ct);
+                var value = new char[LabelName.MaxLength + 1];
+                int length = await ReadBodyAsync(() => text.ReadBlockAsync(value, ct).AsTask(), ct);
                 // One label, however its name is spelt in Unicode (café as é or as e + accent).
                 label = new string(value, 0, length).Trim().Normalize(NormalizationForm.FormC);
             }
@@ -106,6 +114,25 @@ public static class DropUploadReader
 
         return (files, label, null);
     }
+
+    /// <summary>
+    /// Reads from the request body, telling a body that ends early (the multipart reader's "Unexpected end of Stream":
+    /// cut before its closing boundary, or not multipart at all) from the disk errors of writing it out.
+    /// </summary>
+    private static async Task<T> ReadBodyAsync<T>(Func<Task<T>> read, CancellationToken ct)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (IOException e) when (e is not BadHttpRequestException && !ct.IsCancellationRequested)
+        {
+            throw new MalformedBodyException(e.Message, e);
+        }
+    }
+
+    /// <summary>The body is not the multipart its Content-Type says; answered 400.</summary>
+    private sealed class MalformedBodyException(string message, Exception inner) : Exception(message, inner);
 
     /// <summary>Puts the received files where a drop's payload has them: <c>&lt;name&gt;.zip</c>, or <c>upload/&lt;label&gt;/…</c>.</summary>
     private static DropUpload? Arrange(string staging, string incoming, List<(string Name, long Bytes)> files, string? label,
@@ -149,11 +176,7 @@ public static class DropUploadReader
     private static string? LabelProblem(string? label) => label switch
     {
         null or "" => "Image files need a 'label' form field naming what they show (or send one .zip of <label>/<image> folders).",
-        { Length: > MaxLabelLength } => $"The label is longer than {MaxLabelLength} characters.",
-        _ when Encoding.UTF8.GetByteCount(label) > MaxNameBytes =>
-            $"The label is {Encoding.UTF8.GetByteCount(label)} bytes in UTF-8, above the {MaxNameBytes}-byte limit of a folder name; shorten it.",
-        _ when label.StartsWith('.') || label.IndexOfAny(['/', '\\']) >= 0 || label.Any(char.IsControl) =>
-            $"The label '{label}' cannot be a folder name: no '/', '\\', control characters or leading '.'.",
+        _ when LabelName.Problem(label) is { } problem => $"The label '{LabelName.Printable(label)}' {problem}.",
         _ => null,
     };
 

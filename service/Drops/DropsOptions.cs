@@ -34,6 +34,13 @@ public sealed class DropsOptions
     [Required]
     public string SampleSource { get; set; } = OpenclipartSample.DefaultSource;
 
+    /// <summary>
+    /// A drop whose ingestion failed on a full or read-only data root is ingested again after this many seconds, until
+    /// it goes through: the drop is fine, and rejecting it would need the same storage.
+    /// </summary>
+    [Range(0.1, 86_400)]
+    public double StorageRetrySeconds { get; set; } = 30;
+
     /// <summary>Most drops <c>GET /api/drops</c> lists.</summary>
     [Range(1, 10_000)]
     public int ListLimit { get; set; } = 100;

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Pipeline.Service.Health;
 
 /// <summary>
-/// <c>GET /health</c> through the framework's health checks: the serving model, Hangfire's storage and its workers.
+/// <c>GET /health</c> through the framework's health checks: the serving model, the data root, Hangfire's storage and its
+/// workers.
 /// 200 <c>ready</c> when healthy or degraded, 503 <c>not ready</c> when a check is unhealthy, with a JSON body
 /// (<see cref="HealthReport"/>) that says why.
 /// </summary>
@@ -19,6 +20,7 @@ public static class HealthModule
     {
         services.AddHealthChecks()
             .AddCheck<ServingModelHealthCheck>(ServingModelHealthCheck.Name)
+            .AddCheck<DataRootHealthCheck>(DataRootHealthCheck.Name, timeout: CheckTimeout)
             .AddCheck<JobStorageHealthCheck>(JobStorageHealthCheck.Name, timeout: CheckTimeout)
             .AddCheck<JobWorkersHealthCheck>(JobWorkersHealthCheck.Name, HealthStatus.Degraded, timeout: CheckTimeout);
         return services;

@@ -35,6 +35,7 @@ public static class ServiceComposition
         services.AddSingleton(ServiceRoles.From(builder.Configuration));
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<StorageExceptionHandler>();
         services.AddOpenApi();
         services.AddPrediction(builder.Configuration);
         services.AddDrops(builder.Configuration);
@@ -51,7 +52,6 @@ public static class ServiceComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminAccess();
-        app.UsePredictionLimits();
         // The API, the dashboard and health (which is about serving a model) are the web role's; a worker or intake
         // process listens but maps nothing.
         if (app.Services.GetRequiredService<ServiceRoles>() is { Web: true } roles)

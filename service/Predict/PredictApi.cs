@@ -5,6 +5,7 @@ using System.Diagnostics;
 using Microsoft.Net.Http.Headers;
 using Pipeline.Features;
 using Pipeline.Images;
+using Pipeline.Storage;
 
 namespace Pipeline.Service.Predict;
 
@@ -19,20 +20,22 @@ public static class PredictApi
             // One Accepts call: routing enforces this metadata (415 for other types) and a second call would replace it.
             .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp",
                 "application/octet-stream")
-            .RequireRateLimiting(PredictConcurrency.Policy)
             .DisableAntiforgery();
         return app;
     }
 
     private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
-        HttpRequest request, ServingModel serving, IOptions<PredictOptions> options, ILoggerFactory loggers, int? top,
-        CancellationToken ct)
+        HttpRequest request, ServingModel serving, PredictConcurrency concurrency, IOptions<PredictOptions> options,
+        ILoggerFactory loggers, int? top, CancellationToken ct)
     {
         var limit = options.Value.MaxImageBytes;
         if (request.ContentLength > limit) return TooLarge(limit);
 
+        // The body first, then a permit: a slow client spends its own time, never a decoding slot (PredictConcurrency).
         var (image, problem) = await ReadImageAsync(request, limit, ct);
         if (problem is not null) return problem;
+        using var permit = await concurrency.AcquireAsync(ct);
+        if (!permit.IsAcquired) return PredictConcurrency.Refusal(request.HttpContext.Response);
 
         using var lease = serving.Acquire();
         if (lease is null)
@@ -111,6 +114,18 @@ public static class PredictApi
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TooLarge(limit));
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own verdicts on the body: 408 when it stalls below the minimum data rate, 400 when it is cut.
+            return (null, TypedResults.Problem($"The request body could not be read: {e.Message}", statusCode: e.StatusCode,
+                title: e.StatusCode == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Malformed request"));
+        }
+        catch (IOException e) when (StorageFaults.Classify(e) is null && !ct.IsCancellationRequested)
+        {
+            // The multipart reader's "Unexpected end of Stream": a body cut before its closing boundary, or one that
+            // is not multipart at all although its Content-Type says so.
+            return (null, Malformed($"The multipart body ended early or is not multipart: {e.Message}"));
         }
         catch (InvalidDataException e)
         {

@@ -1,53 +1,43 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Pipeline.Service.Predict;
 
 /// <summary>
-/// Caps concurrent predict work with ASP.NET Core's rate limiting middleware: a concurrency limiter of
-/// <c>Pipeline:Predict:MaxConcurrent</c> slots and a queue of <c>QueueLimit</c>; a full queue answers 503 problem
-/// details with <c>Retry-After</c>, so a burst degrades into quick refusals instead of every caller timing out.
+/// Caps concurrent predict work: a concurrency limiter of <c>Pipeline:Predict:MaxConcurrent</c> permits and a queue of
+/// <c>QueueLimit</c>; a full queue answers 503 problem details with <c>Retry-After</c>, so a burst degrades into quick
+/// refusals instead of every caller timing out.
 /// </summary>
-public static class PredictConcurrency
+/// <remarks>
+/// A permit is taken only once the image body has been read (<see cref="PredictApi"/>), not by the rate limiting
+/// middleware before the handler: there, a client sending its body at a few hundred bytes a second held a permit for
+/// as long as it liked, and 37 of them refused every other caller for 30 s. Reading costs a slow client's own time
+/// and at most <c>MaxImageBytes</c> of memory each; decoding and the backbone, which cost cores, are what is capped.
+/// </remarks>
+public sealed class PredictConcurrency(IOptions<PredictOptions> options) : IDisposable
 {
-    public const string Policy = "predict";
     private const int RetryAfterSeconds = 1;
 
-    public static IServiceCollection AddPredictConcurrency(this IServiceCollection services)
+    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
     {
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
-            // One partition: the cap is on this process's CPU, whoever the callers are.
-            limiter.AddPolicy(Policy, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<PredictOptions>>().Value;
-                return RateLimitPartition.GetConcurrencyLimiter(Policy, _ => new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = options.MaxConcurrent,
-                    QueueLimit = options.QueueLimit,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                });
-            });
-            limiter.OnRejected = async (rejected, ct) =>
-            {
-                var http = rejected.HttpContext;
-                http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status503ServiceUnavailable,
-                        Title = "Too many predictions at once",
-                        Detail = "Every prediction slot and the queue behind them are taken (Pipeline:Predict:MaxConcurrent, " +
-                                 $"Pipeline:Predict:QueueLimit). Retry after {RetryAfterSeconds} s.",
-                    },
-                });
-            };
-        });
-        return services;
+        PermitLimit = options.Value.MaxConcurrent,
+        QueueLimit = options.Value.QueueLimit,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    /// <returns>A lease to dispose when the work is done; not acquired when every slot and the queue are taken.</returns>
+    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken ct) => _limiter.AcquireAsync(1, ct);
+
+    /// <summary>The answer when no permit was acquired: 503 with <c>Retry-After</c>.</summary>
+    public static ProblemHttpResult Refusal(HttpResponse response)
+    {
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        return TypedResults.Problem(
+            "Every prediction slot and the queue behind them are taken (Pipeline:Predict:MaxConcurrent, " +
+            $"Pipeline:Predict:QueueLimit). Retry after {RetryAfterSeconds} s.",
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many predictions at once");
     }
+
+    public void Dispose() => _limiter.Dispose();
 }

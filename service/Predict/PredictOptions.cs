@@ -23,8 +23,8 @@ public sealed class PredictOptions
     public int DefaultTop { get; set; } = 3;
 
     /// <summary>
-    /// Predictions worked on at once (reading the body, decoding, the backbone); more wait in the queue. Decoding and
-    /// the backbone use a core each, so more than the cores only lengthens every answer.
+    /// Predictions worked on at once (decoding, the backbone; the body is read before a slot is taken); more wait in
+    /// the queue. Decoding and the backbone use a core each, so more than the cores only lengthens every answer.
     /// </summary>
     [Range(1, 1024)]
     public int MaxConcurrent { get; set; } = 4;

@@ -14,7 +14,7 @@ public static class PredictionModule
             .Bind(configuration.GetSection(PredictOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddPredictConcurrency();
+        services.AddSingleton<PredictConcurrency>();
         services.AddSingleton<ServingModel>();
         services.AddSingleton<ModelServingService>();
         // Loading and polling current.json is for processes that serve; a worker-only process promotes by rewriting
@@ -28,7 +28,4 @@ public static class PredictionModule
             serves ? sp.GetRequiredService<ModelServingService>() : null));
         return services;
     }
-
-    /// <summary>The rate limiting middleware behind <see cref="PredictConcurrency"/>; after routing, so endpoint policies apply.</summary>
-    public static IApplicationBuilder UsePredictionLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 }

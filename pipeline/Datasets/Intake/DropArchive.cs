@@ -32,19 +32,20 @@ public static class DropArchive
             long declared = archive.Entries.Sum(e => e.Length);
             if (declared > limits.MaxTotalBytes)
                 return Refuse(root, $"the archive would expand to {declared} bytes, above the limit of {limits.MaxTotalBytes} (a zip bomb?)");
-            if (archive.Entries.FirstOrDefault(HeaderUnderstatesSize) is { } lying)
+            var unreadable = await UnreadableEntriesAsync(archive, cancellationToken);
+            if (archive.Entries.Where(e => !unreadable.ContainsKey(e)).FirstOrDefault(HeaderUnderstatesSize) is { } lying)
                 return Refuse(root, $"entry '{lying.FullName}' claims {lying.Length} bytes but holds {lying.CompressedLength} compressed " +
                                     "bytes, more than that can expand from; its header lies (a zip bomb?)");
 
-            var names = ArchiveNames.Of(archive.Entries.Select(e => e.FullName.Replace('\\', '/')).Where(n => !IsIgnored(n)));
+            var names = ArchiveNames.Of(archive.Entries.Select(e => Normalise(e.FullName)).Where(n => !IsIgnored(n)));
             var extracted = new List<string>();
             long total = 0;
             foreach (var entry in archive.Entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                string name = entry.FullName.Replace('\\', '/');
-                if (IsIgnored(name)) continue;
-                if ((Unsafe(name, entry) ?? names.Problem(name)) is { } entryProblem)
+                string name = Normalise(entry.FullName);
+                if (name.Length == 0 || IsIgnored(name)) continue;
+                if ((Unsafe(entry) ?? names.Problem(name) ?? unreadable.GetValueOrDefault(entry)) is { } entryProblem)
                 {
                     skipped.Add(new RejectedFile(entry.FullName, entryProblem));
                     continue;
@@ -62,6 +63,13 @@ public static class DropArchive
                     // A folder entry only matters for its files, which create it anyway; one that cannot be made
                     // (a file of that name) is reported through them.
                     if (!File.Exists(target)) Directory.CreateDirectory(target);
+                    continue;
+                }
+
+                if (File.Exists(target) || Directory.Exists(target))
+                {
+                    // Never expected after Normalise and ArchiveNames; if it happens, the file already there is kept.
+                    skipped.Add(new RejectedFile(entry.FullName, "another entry of the archive already holds this name"));
                     continue;
                 }
 
@@ -129,9 +137,52 @@ public static class DropArchive
     private static bool HeaderUnderstatesSize(ZipArchiveEntry entry) =>
         entry.CompressedLength > entry.Length + (entry.Length / 16_383 + 1) * 5 + 64;
 
-    private static string? Unsafe(string name, ZipArchiveEntry entry)
+    /// <summary>
+    /// Entries a reader cannot decompress: another compression method than stored or deflate (bzip2, LZMA, zstd), or
+    /// encryption. Known before the size checks, since their compressed sizes follow other rules than deflate's.
+    /// </summary>
+    private static async Task<Dictionary<ZipArchiveEntry, string>> UnreadableEntriesAsync(ZipArchive archive, CancellationToken ct)
     {
-        if (name.StartsWith('/') || (name.Length >= 2 && char.IsAsciiLetter(name[0]) && name[1] == ':'))
+        var unreadable = new Dictionary<ZipArchiveEntry, string>();
+        foreach (var entry in archive.Entries.Where(e => !e.FullName.EndsWith('/')))
+        {
+            try
+            {
+                // Opening checks the method and encryption before any byte is decompressed.
+                await using var _ = await entry.OpenAsync(ct);
+            }
+            catch (InvalidDataException e)
+            {
+                unreadable[entry] = entry.IsEncrypted
+                    ? "encrypted entries cannot be read; re-create the archive without a password"
+                    : e.Message.Contains("compression method", StringComparison.OrdinalIgnoreCase)
+                        ? "unsupported compression: only stored and deflate entries can be read; re-create the archive with deflate, the zip default"
+                        : $"cannot be read: {e.Message}";
+            }
+        }
+
+        return unreadable;
+    }
+
+    /// <summary>
+    /// An entry name as a path inside the drop: '\\' as '/', and empty and '.' segments dropped, so that <c>./cat/a.png</c>
+    /// (bsdtar, <c>zip -r .</c>) and <c>cat//a.png</c> name the file <c>cat/a.png</c> names and are counted as the same
+    /// name. A folder entry keeps its trailing '/'.
+    /// </summary>
+    private static string Normalise(string fullName)
+    {
+        string name = fullName.Replace('\\', '/');
+        string joined = string.Join('/', name.Split('/').Where(s => s.Length > 0 && s != "."));
+        return name.EndsWith('/') && joined.Length > 0 ? joined + "/" : joined;
+    }
+
+    private static string? Unsafe(ZipArchiveEntry entry)
+    {
+        string name = entry.FullName.Replace('\\', '/');
+        // A NUL cannot be in a file name on any file system; only this entry is refused, not the archive.
+        if (name.Contains('\0')) return "the name holds a NUL character, which no file name can";
+        // A drive letter is "C:" or "C:/..."; "a:b" is an ordinary (if unusual) label.
+        if (name.StartsWith('/') || (name.Length >= 2 && char.IsAsciiLetter(name[0]) && name[1] == ':' && (name.Length == 2 || name[2] == '/')))
             return "unsafe path: absolute paths are not allowed in a drop";
         if (name.Split('/').Any(segment => segment == ".."))
             return "unsafe path: '..' would leave the drop";

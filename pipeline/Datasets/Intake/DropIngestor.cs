@@ -37,8 +37,21 @@ public sealed class DropIngestor(IntakeFolders folders, DropRecords records, Dat
         }
 
         MoveToProcessed(id);
-        if (Directory.Exists(folders.WorkOf(id))) Directory.Delete(folders.WorkOf(id), recursive: true);
+        DiscardWork(id);
         return record;
+    }
+
+    /// <summary>Removes a drop's work folder (its extracted archive); the next ingestion makes it again.</summary>
+    public void DiscardWork(string id)
+    {
+        try
+        {
+            if (Directory.Exists(folders.WorkOf(id))) Directory.Delete(folders.WorkOf(id), recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed meanwhile; nothing is left to discard.
+        }
     }
 
     /// <summary>Moves a finished drop's payload to <c>processed/&lt;id&gt;/</c>; nothing to do when already moved.</summary>
