@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Pipeline.Datasets;
 
 /// <summary>
@@ -14,6 +16,9 @@ namespace Pipeline.Datasets;
 /// </remarks>
 internal sealed class LabelledFolderWalker
 {
+    /// <summary>PATH_MAX on Linux, terminating NUL included.</summary>
+    private const int MaxPathBytes = 4096;
+
     private readonly LinkPolicy _links;
     private readonly List<LabelledFile> _files = [];
     private readonly List<RejectedFile> _rejected = [];
@@ -59,21 +64,38 @@ internal sealed class LabelledFolderWalker
 
         foreach (var entry in entries)
         {
-            if (entry.LinkTarget is not null && _links == LinkPolicy.Reject)
-                Reject(entry, "symbolic links are not followed in a drop");
-            else if (label is null && entry is DirectoryInfo && !Directory.Exists(entry.FullName) &&
-                     LabelName.Problem(entry.Name) is { } unreadableLabel)
-                // A name whose bytes are not UTF-8 comes back with U+FFFD in it, and by that name it cannot be opened:
-                // the folder is listed as one entry.
-                Reject(entry, $"the label folder '{LabelName.Printable(entry.Name)}' {unreadableLabel}");
-            else if (Directory.Exists(entry.FullName)) // follows a link: only a followed one gets here
-                WalkFolder(new DirectoryInfo(entry.FullName), label ?? entry.Name, depth + 1, cancellationToken);
-            else if (label is not null && depth == 1 && LabelName.Problem(label) is { } labelProblem)
-                // Each file is listed (and quarantined) with the reason, rather than the folder as one entry.
-                Reject(entry, $"the label folder '{LabelName.Printable(label)}' {labelProblem}");
-            else
-                AddFile(entry, label, depth);
+            try
+            {
+                WalkEntry(entry, label, depth, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // What the file system will not say of one entry (a path past PATH_MAX, a name it cannot take back)
+                // rejects that entry, never the whole walk.
+                Reject(entry, $"cannot be read: {e.Message}");
+            }
         }
+    }
+
+    private void WalkEntry(FileSystemInfo entry, string? label, int depth, CancellationToken cancellationToken)
+    {
+        if (Encoding.UTF8.GetByteCount(entry.FullName) >= MaxPathBytes)
+            // Linux refuses such a path to every call (ENAMETOOLONG), and .NET's answers to it are not all errors.
+            Reject(entry, $"the path is longer than the {MaxPathBytes} bytes the system allows; it is not read");
+        else if (entry.LinkTarget is not null && _links == LinkPolicy.Reject)
+            Reject(entry, "symbolic links are not followed in a drop");
+        else if (label is null && entry is DirectoryInfo && !Directory.Exists(entry.FullName) &&
+                 LabelName.Problem(entry.Name) is { } unreadableLabel)
+            // A name whose bytes are not UTF-8 comes back with U+FFFD in it, and by that name it cannot be opened:
+            // the folder is listed as one entry.
+            Reject(entry, $"the label folder '{LabelName.Printable(entry.Name)}' {unreadableLabel}");
+        else if (Directory.Exists(entry.FullName)) // follows a link: only a followed one gets here
+            WalkFolder(new DirectoryInfo(entry.FullName), label ?? entry.Name, depth + 1, cancellationToken);
+        else if (label is not null && depth == 1 && LabelName.Problem(label) is { } labelProblem)
+            // Each file is listed (and quarantined) with the reason, rather than the folder as one entry.
+            Reject(entry, $"the label folder '{LabelName.Printable(label)}' {labelProblem}");
+        else
+            AddFile(entry, label, depth);
     }
 
     private void AddFile(FileSystemInfo entry, string? label, int depth)
@@ -121,8 +143,10 @@ internal sealed class LabelledFolderWalker
         {
             return folder.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder.FullName;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ArgumentException)
         {
+            // A path over PATH_MAX cannot be resolved (.NET then fails on an empty target); its listing fails next,
+            // and is rejected with that reason.
             return folder.FullName;
         }
     }

@@ -62,7 +62,8 @@ public sealed class DropFolderWatcher(PipelinePaths paths, DropReceiver receiver
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 logger.LogError(e, "Scanning {Folder} failed; trying again in {Seconds} s", paths.Drops, rescan.TotalSeconds);
-                Directory.CreateDirectory(paths.Drops);
+                // drops/ deleted is made again; a data root that is gone is not (it would hide that from /health).
+                if (Directory.Exists(paths.DataRoot)) Directory.CreateDirectory(paths.Drops);
             }
 
             var wait = next is { } due ? Clamp(due - time.GetUtcNow(), rescan) : rescan;

@@ -26,9 +26,10 @@ public sealed class StorageExceptionHandler(PipelinePaths paths, IProblemDetails
                 "The data root is mounted read-only, so nothing can be written; nothing of this request was kept. Retry once it is writable."),
             StorageFault.LockTimeout => (StatusCodes.Status503ServiceUnavailable, "Storage busy",
                 $"{ServerPaths.Hide(exception.Message)} Retry later."),
-            _ when !Directory.Exists(paths.DataRoot) && exception is IOException or UnauthorizedAccessException =>
+            _ when exception is IOException or UnauthorizedAccessException &&
+                   (!Directory.Exists(paths.DataRoot) || exception is DirectoryNotFoundException && exception.Message.Contains(paths.DataRoot)) =>
                 (StatusCodes.Status503ServiceUnavailable, "Storage missing",
-                    "The data root is gone (deleted or unmounted while the service runs); restore it or restart the service."),
+                    "The data root, or a folder of it, is gone (deleted or unmounted while the service runs); restore it or restart the service."),
             _ => null,
         };
         if (answer is not { } a) return false;

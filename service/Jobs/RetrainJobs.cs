@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Server;
 using Pipeline.Promotion;
 using Pipeline.Retraining;
+using Pipeline.Storage;
 
 namespace Pipeline.Service.Jobs;
 
@@ -27,6 +28,9 @@ public sealed class RetrainJobs(
     IBackgroundJobClient jobs,
     ILogger<RetrainJobs> logger)
 {
+    /// <summary>How long a job that met a full or read-only data root waits before it is run again.</summary>
+    private static readonly TimeSpan StorageRetry = TimeSpan.FromSeconds(30);
+
     /// <summary>The recurring retrain (<c>Pipeline:RetrainCron</c>): a no-op when the latest version was already retrained.</summary>
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Scheduled retrain check")]
@@ -78,6 +82,16 @@ public sealed class RetrainJobs(
             // The server is shutting down: nothing is recorded, start-up reconciliation re-creates the job.
             progress.Finish("exited", "stopped by shutdown; resumes after restart");
             throw;
+        }
+        catch (Exception e) when (StorageFaults.IsLasting(e))
+        {
+            // A full or read-only data root: recording a failure needs the same storage (that write failed too, and
+            // left the retrain Training for good, so POST /api/retrain returned it and started nothing). The candidate
+            // stays Pending and the job is scheduled again, until the storage takes writes.
+            logger.LogError(e, "Candidate {Architecture} of retrain {RetrainId}: the data root is {Fault}; trying again in {Seconds} s",
+                architecture, retrainId, StorageFaults.Classify(e), StorageRetry.TotalSeconds);
+            jobs.Schedule<RetrainJobs>(j => j.TrainCandidateAsync(retrainId, architecture, null, CancellationToken.None), StorageRetry);
+            return Exit(progress, $"the data root is {StorageFaults.Classify(e)}; tried again in {StorageRetry.TotalSeconds} s");
         }
         catch (Exception e)
         {
@@ -137,6 +151,14 @@ public sealed class RetrainJobs(
         {
             progress.Finish("exited", "stopped by shutdown; resumes after restart");
             throw;
+        }
+        catch (Exception e) when (StorageFaults.IsLasting(e))
+        {
+            // As for a candidate: the retrain stays Evaluating and the evaluation is scheduled again.
+            logger.LogError(e, "Evaluation of retrain {RetrainId}: the data root is {Fault}; trying again in {Seconds} s",
+                retrainId, StorageFaults.Classify(e), StorageRetry.TotalSeconds);
+            jobs.Schedule<RetrainJobs>(j => j.EvaluateAndPromoteAsync(retrainId, null, CancellationToken.None), StorageRetry);
+            return Exit(progress, $"the data root is {StorageFaults.Classify(e)}; tried again in {StorageRetry.TotalSeconds} s");
         }
         catch (Exception e)
         {

@@ -155,7 +155,7 @@ public static class DropArchive
             {
                 unreadable[entry] = entry.IsEncrypted
                     ? "encrypted entries cannot be read; re-create the archive without a password"
-                    : e.Message.Contains("compression method", StringComparison.OrdinalIgnoreCase)
+                    : e.Message.Contains("compressed using", StringComparison.OrdinalIgnoreCase)
                         ? "unsupported compression: only stored and deflate entries can be read; re-create the archive with deflate, the zip default"
                         : $"cannot be read: {e.Message}";
             }

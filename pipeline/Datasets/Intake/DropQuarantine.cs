@@ -25,6 +25,8 @@ public static class DropQuarantine
             cancellationToken.ThrowIfCancellationRequested();
             // Paths come from the drop, so they are checked again here: an unsafe archive name ("../x") must not
             // make the quarantine write outside its own folder, and a link must not make it copy another file.
+            // A NUL (possible in an archive's entry name) is in no file name: reasons.json below lists the entry.
+            if (file.Path.Contains('\0')) continue;
             string target = Path.GetFullPath(Path.Combine(root, file.Path));
             if (!IsUnder(target, root)) continue;
             try

@@ -21,7 +21,10 @@ public static class DropValidator
         // uploads a drop need not be trusted with the service's files. Its answers are given relative to the drop.
         var scan = await LabelledFolderScanner.ScanAsync(dropRoot, LinkPolicy.Reject, scanOptions, progress, cancellationToken);
         string fullRoot = Path.GetFullPath(dropRoot);
-        string Relative(string path) => Path.GetRelativePath(fullRoot, path).Replace(Path.DirectorySeparatorChar, '/');
+        // Cut as text when it is under the root: Path.GetRelativePath fails ("the path is empty") past PATH_MAX.
+        string Relative(string path) => (path.StartsWith(fullRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path[(fullRoot.Length + 1)..]
+            : Path.GetRelativePath(fullRoot, path)).Replace(Path.DirectorySeparatorChar, '/');
         string Reword(string reason) => reason.Replace(fullRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
 
         var known = dataset?.Images.ToDictionary(i => i.Sha256, i => i.Label, StringComparer.Ordinal) ?? [];

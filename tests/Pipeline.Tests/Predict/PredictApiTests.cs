@@ -152,18 +152,22 @@ public sealed class PredictApiTests(ServedModelFixture served) : IClassFixture<S
     [Fact]
     public async Task Predict_beyond_the_concurrency_cap_and_queue_is_503_with_retry_after()
     {
-        // A caller that holds the only slot: its body (Content-Length 1000) never finishes arriving.
-        using (var holder = await RawRequestAsync("image/png", new byte[10], declaredLength: 1000))
+        // A caller that holds the only slot: a 500 MP image whose decoding takes seconds. (A body that never finishes
+        // arriving no longer holds one: the slot is taken after the body is read, see Service.Hardening.) A probe can
+        // win the slot first; then the huge request is sent again.
+        var huge = HugeBlackPng(40_000, 12_500);
+        TcpClient? holder = null;
+        var refused = await Poll.UntilAsync(async () =>
         {
-            var refused = await Poll.UntilAsync(async () =>
-            {
-                var response = await Client.PostAsync("/api/predict", PngContent());
-                return response.StatusCode == HttpStatusCode.ServiceUnavailable ? response : null;
-            }, TimeSpan.FromSeconds(10), "a 503 while the slot is held", () => served.Service.Output);
-            Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
-            Assert.Equal("Too many predictions at once",
-                JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
-        }
+            holder?.Dispose();
+            holder = await RawRequestAsync("image/png", huge, huge.Length);
+            var response = await Client.PostAsync("/api/predict", PngContent());
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable ? response : null;
+        }, TimeSpan.FromSeconds(30), "a 503 while the slot is held", () => served.Service.Output);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("Too many predictions at once",
+            JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
+        holder!.Dispose();
 
         // The holder went away; the slot is free again.
         await Poll.UntilAsync(async () => (await Client.PostAsync("/api/predict", PngContent())).IsSuccessStatusCode ? "ok" : null,

@@ -37,7 +37,9 @@ public sealed partial class AccessTests(ITestOutputHelper output)
 
         var data = new ServiceTestData("access");
         await using var service = await ServiceProcess.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels",
-            ("urls", $"http://127.0.0.1:0;http://{address}:0"), ("Pipeline:AdminKey", Key)));
+            ("urls", $"http://127.0.0.1:0;http://{address}:0"), ("Pipeline:AdminKey", Key),
+            // A deployment reached by another name than localhost lists it (host filtering, docs/SERVICE.md).
+            ("AllowedHosts", $"localhost;127.0.0.1;{address}")));
         var remoteBase = await Poll.UntilAsync(() => Task.FromResult(ListeningOn().Matches(service.Output)
                 .Select(m => m.Groups[1].Value).FirstOrDefault(u => !u.Contains("127.0.0.1"))),
             TimeSpan.FromSeconds(30), "the second listening address", () => service.Output);

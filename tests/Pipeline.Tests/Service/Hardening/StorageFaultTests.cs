@@ -40,6 +40,32 @@ public class StorageFaultTests
     }
 
     [Fact]
+    public async Task Drop_that_meets_a_full_disk_during_ingestion_is_ingested_once_space_is_freed()
+    {
+        string data = Path.Combine(RepositoryPaths.NewTempFolder("hardening-full-ingest"), "data");
+        await using var tmpfs = await Mount.TmpfsAsync(data, 40);
+        await using var service = await DropsService.RestartAsync(data, new Dictionary<string, string?>
+        {
+            ["Pipeline:Drops:StorageRetrySeconds"] = "1",
+        });
+        // Written under a hidden name first (ignored by the watcher), then the disk is filled, then one rename makes
+        // it a drop: taking it needs no space, storing its images does.
+        string staging = Path.Combine(service.Drops, ".noise");
+        DropImages.Write(staging, Enumerable.Range(1, 6).ToDictionary(i => $"{(i % 2 == 0 ? "cat" : "dog")}/{i}.png", NoiseImage));
+        Mount.Fill(data, leaveBytes: 100 * 1024);
+        Directory.Move(staging, Path.Combine(service.Drops, "noise"));
+
+        await service.UntilAsync(() => Task.FromResult(service.Service.Output.Contains("the data root is Full") ? "" : null),
+            "ingestion to meet the full disk");
+        File.Delete(Path.Combine(data, "filler.bin"));
+        var record = await service.FinishedAsync("noise");
+
+        Assert.True(record.State == DropState.Ingested, $"{record.State}: {record.Reason}");
+        Assert.Equal(6, record.Accepted);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "datasets"), "*.tmp-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Read_only_data_root_answers_promote_upload_and_export_with_503_and_a_reason_and_health_is_not_ready()
     {
         var data = new ServiceTestData("hardening-read-only");
