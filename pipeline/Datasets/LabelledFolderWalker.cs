@@ -66,7 +66,7 @@ internal sealed class LabelledFolderWalker
         {
             try
             {
-                WalkEntry(entry, label, depth, cancellationToken);
+                WalkEntry(folder, entry, label, depth, cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
@@ -77,11 +77,13 @@ internal sealed class LabelledFolderWalker
         }
     }
 
-    private void WalkEntry(FileSystemInfo entry, string? label, int depth, CancellationToken cancellationToken)
+    private void WalkEntry(DirectoryInfo folder, FileSystemInfo entry, string? label, int depth, CancellationToken cancellationToken)
     {
-        if (Encoding.UTF8.GetByteCount(entry.FullName) >= MaxPathBytes)
-            // Linux refuses such a path to every call (ENAMETOOLONG), and .NET's answers to it are not all errors.
-            Reject(entry, $"the path is longer than the {MaxPathBytes} bytes the system allows; it is not read");
+        string path = Path.Join(folder.FullName, entry.Name);
+        if (Encoding.UTF8.GetByteCount(path) >= MaxPathBytes)
+            // Linux refuses such a path to every call (ENAMETOOLONG), and .NET's answers to it are not all errors:
+            // an enumerated entry past PATH_MAX comes back with an empty FullName. It is listed by the path it has.
+            _rejected.Add(new RejectedFile(path, $"the path is longer than the {MaxPathBytes} bytes the system allows; it is not read"));
         else if (entry.LinkTarget is not null && _links == LinkPolicy.Reject)
             Reject(entry, "symbolic links are not followed in a drop");
         else if (label is null && entry is DirectoryInfo && !Directory.Exists(entry.FullName) &&
