@@ -12,7 +12,7 @@ namespace Pipeline.Evaluation;
 /// <item>New labels (the challenger knows labels the champion lacks, and lacks none the champion knows): the champion
 /// cannot answer the new labels at all, so "clearly better on every label" would reward the new labels and punish noise
 /// on the old ones by turns. Instead two things must hold: on the shared labels' test images it is not worse beyond
-/// noise (bootstrap lower bound ≥ −<see cref="Margin"/>), and it recognises the new labels: its recall over their test
+/// noise (bootstrap lower bound ≥ −<see cref="NewLabelMargin"/>), and it recognises the new labels: its recall over their test
 /// images together is above chance, 1 / (number of challenger labels), what a uniform guess scores.</item>
 /// <item>Dropped labels (the champion knows labels the challenger lacks): never promoted automatically, because predict
 /// would stop answering labels it answers today; the figures on the shared labels are still given, and a person may
@@ -20,13 +20,19 @@ namespace Pipeline.Evaluation;
 /// </list>
 /// </summary>
 /// <param name="Margin">
-/// How far above zero the lower bound must be for a same-label challenger, and how far below zero it may be on the shared
-/// labels for a new-label challenger. 0 by default: "better (not worse) than the champion with 95 % confidence".
+/// How far above zero the lower bound must be for a same-label challenger. 0 by default: "better than the champion with
+/// 95 % confidence".
 /// </param>
 /// <param name="Confidence">One-sided confidence of the lower bound (0.95: the 5th percentile).</param>
 /// <param name="Resamples">Bootstrap resamples.</param>
 /// <param name="Seed">Seed of the resampling, so a decision can be reproduced.</param>
-public sealed record PromotionRule(double Margin = 0, double Confidence = 0.95, int Resamples = 2000, int Seed = 42)
+/// <param name="NewLabelMargin">
+/// For a challenger that adds labels: how far below zero the lower bound of its difference on the shared labels may be
+/// ("not worse beyond noise"). 0.05 by default: a challenger with more labels has more ways to be wrong, and on a few
+/// test images per label one extra miss alone moves the lower bound below zero; 0 would block nearly every new label.
+/// </param>
+public sealed record PromotionRule(double Margin = 0, double Confidence = 0.95, int Resamples = 2000, int Seed = 42,
+    double NewLabelMargin = 0.05)
 {
     public PairedComparison Compare(IReadOnlyList<string> labels, HeldOutScores champion, HeldOutScores challenger) =>
         PairedComparison.Compare(labels, champion, challenger, Confidence, Resamples, Seed);
@@ -65,14 +71,14 @@ public sealed record PromotionRule(double Margin = 0, double Confidence = 0.95, 
         }
 
         var sharedComparison = Compare(shared, champion, challenger);
-        var notWorse = sharedComparison.LowerBound >= -Margin;
+        var notWorse = sharedComparison.LowerBound >= -NewLabelMargin;
         var newImages = challenger.Images.Where(i => added.Contains(i.Actual, StringComparer.Ordinal)).ToList();
         double? recall = newImages.Count == 0 ? null : (double)newImages.Count(i => i.Correct) / newImages.Count;
         var chance = 1.0 / labels.Count;
         var recognises = recall > chance;
         var sharedClause = shared.Count == 0
             ? "there are no shared labels to compare"
-            : $"on the shared labels {sharedComparison} {(notWorse ? ">=" : "<")} -margin {F(Margin)} ({(notWorse ? "not worse beyond noise" : "worse beyond noise")})";
+            : $"on the shared labels {sharedComparison} {(notWorse ? ">=" : "<")} -margin {F(NewLabelMargin)} ({(notWorse ? "not worse beyond noise" : "worse beyond noise")})";
         var newClause = recall is { } r
             ? $"recall on the {newImages.Count} test images of the new labels {F(r)} {(recognises ? ">" : "<=")} chance {F(chance)} (1/{labels.Count} labels)"
             : "the new labels have no test images, so recognising them cannot be shown";

@@ -32,7 +32,8 @@ public static class LabelChangeNotice
         else
         {
             html.Append($"<p data-decision-reason>{E(decision.Reason)}</p>");
-            if (!decision.Promoted && registry.Get(decision.Challenger!.Value) is { } challenger)
+            // Not promoted, or promoted and rolled back since: either way a person may serve it.
+            if (decision.Challenger != serving.Version && registry.Get(decision.Challenger!.Value) is { } challenger)
                 html.Append($"<p>Its challenger, model v{challenger.Version}, knows {E(string.Join(", ", challenger.Manifest.Labels))}. ")
                     .Append(PromoteButton.Render(challenger.Version, serving.Version)).Append("</p>");
         }
