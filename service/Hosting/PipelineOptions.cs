@@ -42,7 +42,7 @@ public sealed class PipelineOptions
     /// it must also recognise the new labels above chance.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double PromotionNewLabelMargin { get; set; } = 0.05;
+    public double PromotionNewLabelMargin { get; set; } = 0.25;
 
     /// <summary>One-sided confidence of that lower bound (0.95: the 5th percentile of the paired bootstrap).</summary>
     [Range(0.5, 0.999)]
