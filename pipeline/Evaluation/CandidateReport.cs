@@ -33,6 +33,12 @@ public sealed record CandidateReport
     /// </summary>
     public ServedHeadReport? ServedHead { get; init; }
 
+    /// <summary>
+    /// Which head the test figures measure, written out so that a reader of <c>model.json</c> or <c>report.json</c>
+    /// need not know: always the gate head (fitted on the <see cref="TrainImages"/> of the train part).
+    /// </summary>
+    public string TestFiguresHead => "gate";
+
     /// <summary>Wall time to featurise (cache misses only) and fit the head.</summary>
     public required double TrainSeconds { get; init; }
 
