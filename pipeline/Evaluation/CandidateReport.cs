@@ -2,7 +2,12 @@ using Pipeline.Training;
 
 namespace Pipeline.Evaluation;
 
-/// <summary>Everything measured about one trained candidate, as written to report.json and the model manifest.</summary>
+/// <summary>
+/// Everything measured about one trained candidate, as written to report.json and the model manifest. The test figures
+/// (accuracies, log-loss, per-label metrics, confusion matrix) are those of the gate head, fitted on the train part
+/// only (<see cref="TrainImages"/>), so they are held-out figures. The chosen candidate then serves a head refitted on
+/// every image (<see cref="ServedHead"/>), which has no held-out figures.
+/// </summary>
 public sealed record CandidateReport
 {
     public required string Architecture { get; init; }
@@ -21,6 +26,18 @@ public sealed record CandidateReport
 
     /// <summary>Cross-validation on the train part, which chose this candidate's L2 and ranks it; null in old manifests.</summary>
     public CrossValidationReport? CrossValidation { get; init; }
+
+    /// <summary>
+    /// The head the model serves, refitted on the train and test parts after the choice; null when the served head is
+    /// the gate head itself (a candidate that was not chosen, or a model from before refits).
+    /// </summary>
+    public ServedHeadReport? ServedHead { get; init; }
+
+    /// <summary>
+    /// Which head the test figures measure, written out so that a reader of <c>model.json</c> or <c>report.json</c>
+    /// need not know: always the gate head (fitted on the <see cref="TrainImages"/> of the train part).
+    /// </summary>
+    public string TestFiguresHead => "gate";
 
     /// <summary>Wall time to featurise (cache misses only) and fit the head.</summary>
     public required double TrainSeconds { get; init; }

@@ -7,7 +7,7 @@ namespace Pipeline.Promotion;
 
 /// <summary>
 /// Promotion, automatic and by hand, in one place: register, load, score champion and challenger on the same images
-/// through <see cref="HeldOutScoring"/>, decide with the <see cref="PromotionRule"/>, record the
+/// through <see cref="HeldOutScoring"/> and their gate heads (<see cref="ModelHead.Gate"/>), decide with the <see cref="PromotionRule"/>, record the
 /// <see cref="PromotionDecision"/> (built only here), and swap the serving model through the host's
 /// <see cref="IServingSwap"/>.
 /// </summary>
@@ -39,22 +39,27 @@ public sealed class ModelPromoter(ModelRegistry registry, PipelineEnvironment pi
         var challenger = await ClassifierModel.LoadAsync(registered.Folder, pipeline.Backbones, pipeline.Sessions, ct);
         try
         {
+            // Both sides are scored through their gate heads: the challenger's served head was refitted on these very
+            // test images, so only its gate head (train part only) gives held-out figures; the champion's likewise.
             progress?.Report(new ProgressUpdate("evaluate", "challenger", 0, 1));
-            var challengerScores = await challenger.ScoreAsync(plan.Test, pipeline.Features, progress, ct);
-            PairedComparison? comparison = null;
+            HeldOutScores challengerScores;
+            using (var gate = await challenger.LoadGateViewAsync(ct))
+                challengerScores = await gate.ScoreAsync(plan.Test, pipeline.Features, progress, ct);
+            HeldOutScores? championScores = null;
             if (champion is not null)
             {
                 using var lease = serving?.Lease(champion.Version);
                 using var loaded = lease is null
                     ? await ClassifierModel.LoadAsync(champion.Folder, pipeline.Backbones, pipeline.Sessions, ct)
                     : null;
-                var championScores = await (lease?.Model ?? loaded!).ScoreAsync(plan.Test, pipeline.Features, progress, ct);
-                comparison = rule.Compare(plan.Labels, championScores, challengerScores);
+                using var gate = await (lease?.Model ?? loaded!).LoadGateViewAsync(ct);
+                championScores = await gate.ScoreAsync(plan.Test, pipeline.Features, progress, ct);
             }
 
             progress?.Report(new ProgressUpdate("promote", $"model v{registered.Version}", 0, 1));
-            var verdict = rule.Judge($"v{registered.Version} ({manifest.Architecture})", challengerScores.MacroAccuracy(plan.Labels),
-                champion is null ? null : $"v{champion.Version} ({champion.Manifest.Architecture})", comparison);
+            var verdict = rule.Decide($"v{registered.Version} ({manifest.Architecture})", challengerScores, plan.Labels,
+                champion is null ? null : $"v{champion.Version} ({champion.Manifest.Architecture})", championScores);
+            var comparison = verdict.Comparison;
             var decision = Decision("automatic", registered, champion, verdict.Promote,
                 $"{verdict.Reason} Candidate choice: {choice}") with
             {
@@ -62,6 +67,11 @@ public sealed class ModelPromoter(ModelRegistry registry, PipelineEnvironment pi
                 ChallengerMacroAccuracy = comparison?.ChallengerMacroAccuracy ?? challengerScores.MacroAccuracy(plan.Labels),
                 ChampionMacroAccuracy = comparison?.ChampionMacroAccuracy,
                 Comparison = comparison,
+                Rule = verdict.Basis,
+                NewLabels = verdict.NewLabels,
+                DroppedLabels = verdict.DroppedLabels,
+                NewLabelRecall = verdict.NewLabelRecall,
+                ScoredWith = "gate heads (fitted on the train part only)",
             };
             if (verdict.Promote)
             {

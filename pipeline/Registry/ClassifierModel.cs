@@ -16,12 +16,19 @@ public sealed class ClassifierModel : IDisposable
 {
     private readonly ModelFeaturizer _featurizer;
     private readonly ObjectPool<PredictionEngine<FeatureRow, HeadScores>> _heads;
+    private readonly MLContext _ml;
+    private readonly ITransformer _head;
+    private readonly bool _ownsFeaturizer;
 
-    private ClassifierModel(string folder, ModelManifest manifest, ModelFeaturizer featurizer, MLContext ml, ITransformer head)
+    private ClassifierModel(string folder, ModelManifest manifest, ModelFeaturizer featurizer, MLContext ml, ITransformer head,
+        bool ownsFeaturizer = true)
     {
         Folder = folder;
         Manifest = manifest;
         _featurizer = featurizer;
+        _ml = ml;
+        _head = head;
+        _ownsFeaturizer = ownsFeaturizer;
         var schema = HeadTrainer.SchemaFor(manifest.HeadInputLength());
         _heads = new DefaultObjectPool<PredictionEngine<FeatureRow, HeadScores>>(
             new HeadEnginePolicy(() => ml.Model.CreatePredictionEngine<FeatureRow, HeadScores>(head, inputSchemaDefinition: schema)),
@@ -45,6 +52,19 @@ public sealed class ClassifierModel : IDisposable
         var ml = new MLContext(seed: manifest.Lineage.Seed);
         var head = await ModelArtifact.LoadHeadAsync(folder, ml, ct);
         return new ClassifierModel(Path.GetFullPath(folder), manifest, ModelFeaturizer.Create(prepared, options), ml, head);
+    }
+
+    /// <summary>
+    /// The same model read through its gate head (<see cref="ModelHead.Gate"/>: fitted on the train part only), which
+    /// every held-out comparison uses; a folder with one head, or a model not yet saved, is its own gate. The view
+    /// shares this model's featuriser: dispose it before this model.
+    /// </summary>
+    public async Task<ClassifierModel> LoadGateViewAsync(CancellationToken ct = default)
+    {
+        var head = Folder.Length > 0 && File.Exists(Path.Combine(Folder, ModelArtifact.GateHeadFileName))
+            ? await ModelArtifact.LoadHeadAsync(Folder, _ml, ct, ModelHead.Gate)
+            : _head;
+        return new ClassifierModel(Folder, Manifest, _featurizer, _ml, head, ownsFeaturizer: false);
     }
 
     /// <summary>
@@ -91,7 +111,10 @@ public sealed class ClassifierModel : IDisposable
         return new Prediction(Labels[best], scores[best], top);
     }
 
-    public void Dispose() => _featurizer.Dispose();
+    public void Dispose()
+    {
+        if (_ownsFeaturizer) _featurizer.Dispose();
+    }
 
     private sealed class HeadEnginePolicy(Func<PredictionEngine<FeatureRow, HeadScores>> create)
         : PooledObjectPolicy<PredictionEngine<FeatureRow, HeadScores>>

@@ -16,6 +16,9 @@ public static class ModelArtifact
 {
     public const string ManifestFileName = "model.json";
     public const string HeadFileName = "head.zip";
+
+    /// <summary>The head fitted on the train part only, beside a refitted <see cref="HeadFileName"/> (see <see cref="ModelHead.Gate"/>).</summary>
+    public const string GateHeadFileName = "gate-head.zip";
     public const string BackboneFileName = "backbone.onnx";
     public const string BackboneDescriptorFileName = "backbone.json";
 
@@ -43,12 +46,7 @@ public static class ModelArtifact
         if (backbones.Count != pinned.Count || backbones.Where((b, i) => b.Descriptor.Sha256 != pinned[i].Sha256).Any())
             throw new ArgumentException("The backbones are not the ones the manifest pins, in its order.", nameof(backbones));
 
-        folder = Path.GetFullPath(folder);
-        var parent = Path.GetDirectoryName(folder)!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(folder)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        await WriteFolderAsync(folder, async staging =>
         {
             for (var i = 0; i < backbones.Count; i++)
             {
@@ -62,10 +60,55 @@ public static class ModelArtifact
                 HeadTrainer.Save(ml, head, manifest.HeadInputLength(), stream);
             await File.WriteAllTextAsync(Path.Combine(staging, ManifestFileName),
                 JsonSerializer.Serialize(manifest, PipelineJson.Options), ct);
+        });
+    }
 
+    /// <summary>
+    /// Gives a saved model folder a refitted head to serve: its current <c>head.zip</c> becomes <c>gate-head.zip</c>
+    /// (kept for every held-out comparison), <paramref name="servedHead"/> becomes <c>head.zip</c>, and the manifest
+    /// (which says so in <see cref="Evaluation.CandidateReport.ServedHead"/>) is rewritten last. Done on a copy of the
+    /// folder (files hard-linked where possible) renamed into place, so a crash leaves the one-head folder or the
+    /// two-head folder, never a mix.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The folder already has a gate head.</exception>
+    public static async Task SaveServedHeadAsync(string folder, ModelManifest manifest, MLContext ml, ITransformer servedHead,
+        CancellationToken ct = default)
+    {
+        folder = Path.GetFullPath(folder);
+        if (File.Exists(Path.Combine(folder, GateHeadFileName)))
+            throw new InvalidOperationException($"Model {folder} already has a {GateHeadFileName}; its gate head is never replaced.");
+        await WriteFolderAsync(folder, async staging =>
+        {
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                var name = Path.GetFileName(file);
+                if (name == ManifestFileName) continue;
+                FileLink.LinkOrCopy(file, Path.Combine(staging, name == HeadFileName ? GateHeadFileName : name));
+            }
+
+            await using (var stream = File.Create(Path.Combine(staging, HeadFileName)))
+                HeadTrainer.Save(ml, servedHead, manifest.HeadInputLength(), stream);
+            await File.WriteAllTextAsync(Path.Combine(staging, ManifestFileName),
+                JsonSerializer.Serialize(manifest, PipelineJson.Options), ct);
+        });
+    }
+
+    /// <summary>
+    /// Fills a staging folder beside <paramref name="folder"/> (<paramref name="fill"/> writes the manifest last) and
+    /// renames it into place, replacing an older folder of the same name without a window where neither exists.
+    /// </summary>
+    private static async Task WriteFolderAsync(string folder, Func<string, Task> fill)
+    {
+        folder = Path.GetFullPath(folder);
+        var parent = Path.GetDirectoryName(folder)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(folder)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            await fill(staging);
             if (Directory.Exists(folder))
             {
-                // Replace an older folder of the same name without a window where neither exists under the name.
                 var retired = Path.Combine(parent, $".{Path.GetFileName(folder)}.old-{Guid.NewGuid():N}");
                 Directory.Move(folder, retired);
                 Directory.Move(staging, folder);
@@ -145,19 +188,24 @@ public static class ModelArtifact
         return backbone;
     }
 
-    /// <summary>The trained head (<c>head.zip</c>): label to key, standardisation, the multiclass model.</summary>
+    /// <summary>
+    /// A trained head: label to key, standardisation, the multiclass model. <see cref="ModelHead.Served"/> is
+    /// <c>head.zip</c>; <see cref="ModelHead.Gate"/> is <c>gate-head.zip</c>, or <c>head.zip</c> in a folder with one head.
+    /// </summary>
     /// <exception cref="PipelineException">The head cannot be loaded.</exception>
-    public static async Task<ITransformer> LoadHeadAsync(string folder, MLContext ml, CancellationToken ct = default)
+    public static async Task<ITransformer> LoadHeadAsync(string folder, MLContext ml, CancellationToken ct = default,
+        ModelHead which = ModelHead.Served)
     {
+        var file = which == ModelHead.Gate && File.Exists(Path.Combine(folder, GateHeadFileName)) ? GateHeadFileName : HeadFileName;
         try
         {
-            await using var stream = File.OpenRead(Path.Combine(folder, HeadFileName));
+            await using var stream = File.OpenRead(Path.Combine(folder, file));
             ct.ThrowIfCancellationRequested();
             return ml.Model.Load(stream, out _);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException)
         {
-            throw new PipelineException($"Model {folder} is corrupt: {HeadFileName} cannot be loaded ({e.Message}).", e);
+            throw new PipelineException($"Model {folder} is corrupt: {file} cannot be loaded ({e.Message}).", e);
         }
     }
 

@@ -12,7 +12,7 @@ namespace Pipeline.Retraining;
 /// <summary>
 /// The one orchestration of a retrain: images → seeded split and folds (<see cref="Plan"/>) → one candidate at a time
 /// (<see cref="TrainCandidateAsync"/>: cross-validate, fit, score on the test part, time, save once) → the combined
-/// candidate and the choice (<see cref="CompleteAsync"/>) → the promotion decision (<see cref="EvaluateAndPromoteAsync"/>).
+/// candidate, the choice and the chosen one's refit on every image (<see cref="CompleteAsync"/>) → the promotion decision (<see cref="EvaluateAndPromoteAsync"/>).
 /// The CLI runs the steps in one process (<see cref="TrainingRun"/>); the service runs each candidate as its own job and
 /// the rest in one evaluate job. Neither decides anything these steps do not.
 /// </summary>
@@ -99,7 +99,9 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
 
     /// <summary>
     /// After the single candidates: trains the combined candidate (its backbones' features are cached by then, so it
-    /// costs head fits only) and chooses among all by the selection rule (cross-validated macro accuracy first).
+    /// costs head fits only), chooses among all by the selection rule (cross-validated macro accuracy first), and
+    /// refits the chosen one on every image to serve (<see cref="ServedHeadRefitter"/>); its report then carries
+    /// <see cref="CandidateReport.ServedHead"/>.
     /// </summary>
     public async Task<(IReadOnlyList<CandidateReport> Candidates, CandidateSelection Selection)> CompleteAsync(TrainingPlan plan,
         IReadOnlyList<CandidateReport> singles, Func<string, string> folderOf, bool reuseFinished = false,
@@ -108,7 +110,11 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
         var all = singles.ToList();
         if (CombinedCandidate(singles) is { } combined)
             all.Add(await TrainCandidateAsync(combined, plan, folderOf(combined), reuseFinished, progress, ct));
-        return (all, CandidateSelector.Choose(all, options.Selection));
+        var selection = CandidateSelector.Choose(all, options.Selection);
+        var best = selection.Best.Architecture;
+        var served = await new ServedHeadRefitter(pipeline, options).RefitAsync(plan, folderOf(best), progress, ct);
+        all = all.Select(c => c.Architecture == best ? c with { ServedHead = served } : c).ToList();
+        return (all, selection with { Best = selection.Best with { ServedHead = served } });
     }
 
     /// <summary>

@@ -28,6 +28,12 @@ public sealed record TrainingReport
     public required IReadOnlyList<CandidateReport> Candidates { get; init; }
     public required IReadOnlyList<RejectedFile> Rejected { get; init; }
 
-    /// <summary>Folder of the best model (a copy of its candidate folder).</summary>
+    /// <summary>
+    /// Folder of the best model (a copy of its candidate folder): it serves <see cref="ServedHead"/>, refitted on all
+    /// <see cref="TrainImages"/> + <see cref="TestImages"/>; the candidates' test figures are their gate heads'.
+    /// </summary>
     public required string Model { get; init; }
+
+    /// <summary>The head <see cref="Model"/> serves (predict, export): fitted on every image, no held-out figures.</summary>
+    public ServedHeadReport? ServedHead { get; init; }
 }

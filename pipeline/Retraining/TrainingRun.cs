@@ -6,7 +6,8 @@ namespace Pipeline.Retraining;
 
 /// <summary>
 /// The CLI's <c>train</c>: every step of <see cref="Retrainer"/> in one process on one labelled folder. Writes
-/// <c>candidates/&lt;name&gt;/</c>, <c>model/</c> (a copy of the best) and <c>report.json</c> to the output folder.
+/// <c>candidates/&lt;name&gt;/</c>, <c>model/</c> (a copy of the best, serving its head refitted on every image, with the
+/// train-part head beside it as <c>gate-head.zip</c>) and <c>report.json</c> to the output folder.
 /// </summary>
 public sealed class TrainingRun(PipelineEnvironment pipeline)
 {
@@ -55,6 +56,7 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
             Candidates = candidates,
             Rejected = [.. scan.Rejected, .. plan.Split.Excluded],
             Model = modelFolder,
+            ServedHead = selection.Best.ServedHead,
         };
         await AtomicFile.WriteAllTextAsync(Path.Combine(output, ReportFileName),
             JsonSerializer.Serialize(report, PipelineJson.Options), ct);

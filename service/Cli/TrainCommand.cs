@@ -77,9 +77,12 @@ internal static class TrainCommand
             var report = await ConsoleProgress.RunAsync(progress => environment.CreateTrainingRun().RunAsync(options, progress, ct));
             foreach (var c in report.Candidates)
                 Console.WriteLine($"{c.Architecture,-24} cv {c.CrossValidation?.MeanMacroAccuracy:0.000} ± {c.CrossValidation?.SdMacroAccuracy:0.000} " +
-                                  $"(L2 {c.CrossValidation?.L2})  test macro {c.MacroAccuracy:0.000}  micro {c.MicroAccuracy:0.000}  " +
+                                  $"(L2 {c.CrossValidation?.L2})  test (gate head) macro {c.MacroAccuracy:0.000}  micro {c.MicroAccuracy:0.000}  " +
                                   $"log-loss {c.LogLoss:0.000}  {c.FeaturizeImagesPerSecond:0.0} img/s  {c.PredictLatencyMs:0.0} ms");
             Console.WriteLine(report.Explanation);
+            if (report.ServedHead is { } served)
+                Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +
+                                  $"the test figures above are its gate head's, fitted on the {report.TrainImages} train images.");
             Console.WriteLine($"{report.Rejected.Count} file(s) not used; report: {Path.Combine(options.OutputFolder, TrainingRun.ReportFileName)}");
             return 0;
         }));

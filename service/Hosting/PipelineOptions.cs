@@ -36,6 +36,14 @@ public sealed class PipelineOptions
     [Range(0.0, 1.0)]
     public double PromotionMargin { get; set; }
 
+    /// <summary>
+    /// For a challenger that knows labels the serving model lacks: how far below zero the lower bound of its paired
+    /// macro-accuracy difference on the shared labels may be, "not worse beyond noise" (<see cref="PromotionRule"/>);
+    /// it must also recognise the new labels above chance.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double PromotionNewLabelMargin { get; set; } = 0.25;
+
     /// <summary>One-sided confidence of that lower bound (0.95: the 5th percentile of the paired bootstrap).</summary>
     [Range(0.5, 0.999)]
     public double PromotionConfidence { get; set; } = 0.95;
@@ -99,5 +107,5 @@ public sealed class PipelineOptions
         CombineBest = CombineBest,
     };
 
-    public PromotionRule ToPromotionRule() => new(PromotionMargin, PromotionConfidence, PromotionResamples, Seed);
+    public PromotionRule ToPromotionRule() => new(PromotionMargin, PromotionConfidence, PromotionResamples, Seed, PromotionNewLabelMargin);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Datasets.Store;
 using Pipeline.Registry;
 using Pipeline.Service.Models;
 using static Pipeline.Service.Dashboard.DashboardHtml;
@@ -11,9 +12,9 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class HomePage
 {
-    public static IResult Render(HttpContext context, ModelDetailsReader models, ModelRegistry registry)
+    public static IResult Render(HttpContext context, ModelDetailsReader models, ModelRegistry registry, DatasetStore datasets)
     {
-        var html = new StringBuilder();
+        var html = new StringBuilder(LabelChangeNotice.Render(registry, datasets));
         html.Append("<section aria-labelledby=\"serving-title\" id=\"serving\"><h2 id=\"serving-title\">Serving model</h2>");
         if (registry.Current() is { } current && models.Get(current.Version) is { } details)
         {

@@ -23,7 +23,7 @@ public static class ModelFigures
         Figure("Predict latency", "predictLatencyMs", m.PredictLatencyMs, N(m.PredictLatencyMs, "0.0") + " ms");
         Figure("Training time", "trainSeconds", details.TrainSeconds, N(details.TrainSeconds, "0.0") + " s");
         Figure("Size", "modelBytes", details.ModelBytes, WebLayout.Bytes(details.ModelBytes));
-        return html.Append("</dl>").ToString();
+        return html.Append("</dl>").Append(ModelHeadsNote.Render(m.Heads)).ToString();
 
         // data-value holds the exact number, the text a rounded one for people.
         void Figure(string name, string field, double value, string shown) =>

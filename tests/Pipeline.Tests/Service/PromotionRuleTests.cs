@@ -23,7 +23,7 @@ public sealed class PromotionRuleTests
     [Fact]
     public void First_model_is_always_promoted()
     {
-        var verdict = new PromotionRule(0.5).Judge("v1", 0.1, champion: null, comparison: null);
+        var verdict = new PromotionRule(0.5).Decide("v1", Scores(5, (_, i) => i == 0), Labels, championName: null, champion: null);
         Assert.True(verdict.Promote);
         Assert.Contains("first model", verdict.Reason);
     }
@@ -36,14 +36,15 @@ public sealed class PromotionRuleTests
         var challenger = Scores(30, (_, i) => i % 10 != 9);     // 0.900, right on every image the champion gets right
 
         var comparison = rule.Compare(Labels, champion, challenger);
-        var verdict = rule.Judge("v2 (B)", comparison.ChallengerMacroAccuracy, "v1 (A)", comparison);
+        var verdict = rule.Decide("v2 (B)", challenger, Labels, "v1 (A)", champion);
 
         Assert.True(verdict.Promote, verdict.Reason);
         Assert.Equal(0.9, comparison.ChallengerMacroAccuracy, 9);
         Assert.Equal(0.5, comparison.ChampionMacroAccuracy, 9);
         Assert.InRange(comparison.LowerBound, 0.2, 0.4);
         Assert.Equal(90, comparison.Images);
-        foreach (var number in new[] { "90 test images", "0.900", "0.500", "+0.400", "5th percentile of 2000 paired bootstrap resamples", "margin 0.000" })
+        Assert.Equal(PromotionBasis.ClearlyBetter, verdict.Basis);
+        foreach (var number in new[] { "Clearly-better rule", "90 test images", "0.900", "0.500", "+0.400", "5th percentile of 2000 paired bootstrap resamples", "margin 0.000" })
             Assert.Contains(number, verdict.Reason);
     }
 
@@ -54,7 +55,7 @@ public sealed class PromotionRuleTests
         var same = Scores(20, (label, i) => (i + label.Length) % 3 != 0);
 
         var comparison = rule.Compare(Labels, same, same);
-        var verdict = rule.Judge("v2 (B)", comparison.ChallengerMacroAccuracy, "v1 (A)", comparison);
+        var verdict = rule.Decide("v2 (B)", same, Labels, "v1 (A)", same);
 
         Assert.False(verdict.Promote, verdict.Reason);
         Assert.Equal(0, comparison.Difference, 9);
@@ -70,7 +71,7 @@ public sealed class PromotionRuleTests
         var challenger = Scores(20, (_, i) => i >= 7);
 
         var comparison = rule.Compare(Labels, champion, challenger);
-        var verdict = rule.Judge("v2 (B)", comparison.ChallengerMacroAccuracy, "v1 (A)", comparison);
+        var verdict = rule.Decide("v2 (B)", challenger, Labels, "v1 (A)", champion);
 
         Assert.True(comparison.Difference > 0.04, $"difference {comparison.Difference}");
         Assert.True(comparison.LowerBound < 0, $"lower bound {comparison.LowerBound}");
@@ -120,5 +121,76 @@ public sealed class PromotionRuleTests
         Assert.Equal(2.0 / 3.0, metrics.MicroAccuracy, 6);
         Assert.Equal(2, metrics.PerClass[0].Support);
         Assert.Equal(1, metrics.ConfusionMatrix.Counts[0][0]);
+    }
+
+    // A changed label set: the champion knew cats and dogs; the new dataset version adds birds.
+    private static readonly string[] OldLabels = ["cat", "dog"];
+
+    [Fact]
+    public void A_challenger_with_a_new_label_that_holds_the_shared_labels_and_recognises_the_new_one_is_promoted_by_the_new_labels_rule()
+    {
+        var rule = new PromotionRule();
+        var champion = Scores(20, (label, i) => label != "bird" && i % 10 != 9, modelLabels: OldLabels);
+        var challenger = Scores(20, (label, i) => label == "bird" ? i < 12 : i % 10 != 9); // same on cats and dogs, 12/20 birds
+
+        var verdict = rule.Decide("v2 (B)", challenger, Labels, "v1 (A)", champion);
+
+        Assert.True(verdict.Promote, verdict.Reason);
+        Assert.Equal(PromotionBasis.NewLabels, verdict.Basis);
+        Assert.Equal(["bird"], verdict.NewLabels);
+        Assert.Equal(0.6, verdict.NewLabelRecall!.Value, 9);
+        Assert.Equal(1.0 / 3, verdict.Chance!.Value, 9);
+        Assert.Equal(40, verdict.Comparison!.Images); // the bootstrap ran on the shared labels' images only
+        foreach (var part in new[] { "New-labels rule", "adds 'bird'", "on the same 40 test images", "not worse beyond noise",
+                     "recall on the 20 test images of the new labels 0.600 > chance 0.333 (1/3 labels)", "promoted." })
+            Assert.Contains(part, verdict.Reason);
+    }
+
+    [Fact]
+    public void A_challenger_with_a_new_label_that_is_worse_on_the_shared_labels_is_not_promoted_although_its_macro_accuracy_is_higher()
+    {
+        var rule = new PromotionRule();
+        var champion = Scores(20, (label, i) => label != "bird" && i % 10 != 9, modelLabels: OldLabels); // 0.9 on cats and dogs
+        var challenger = Scores(20, (label, i) => label == "bird" || i % 2 == 0);                          // 0.5 on them, every bird
+
+        var verdict = rule.Decide("v2 (B)", challenger, Labels, "v1 (A)", champion);
+
+        Assert.True(challenger.MacroAccuracy(Labels) > champion.MacroAccuracy(Labels), "over every label the challenger looks better");
+        Assert.False(verdict.Promote, verdict.Reason);
+        Assert.Equal(PromotionBasis.NewLabels, verdict.Basis);
+        Assert.True(verdict.Comparison!.LowerBound < 0, $"lower bound {verdict.Comparison.LowerBound}");
+        Assert.Contains("worse beyond noise", verdict.Reason);
+        Assert.Contains("the champion keeps serving", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_challenger_with_a_new_label_it_recognises_no_better_than_chance_is_not_promoted()
+    {
+        var rule = new PromotionRule();
+        var champion = Scores(20, (label, i) => label != "bird" && i % 10 != 9, modelLabels: OldLabels);
+        var challenger = Scores(20, (label, i) => label == "bird" ? i < 6 : i % 10 != 9); // 6/20 = 0.3 <= 1/3
+
+        var verdict = rule.Decide("v2 (B)", challenger, Labels, "v1 (A)", champion);
+
+        Assert.False(verdict.Promote, verdict.Reason);
+        Assert.Equal(0.3, verdict.NewLabelRecall!.Value, 9);
+        Assert.Contains("0.300 <= chance 0.333", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_challenger_that_lacks_a_label_the_champion_answers_is_not_promoted_automatically_even_when_better()
+    {
+        var rule = new PromotionRule();
+        var champion = Scores(20, (_, i) => i % 2 == 0, modelLabels: [.. Labels, "fish"]);
+        var challenger = Scores(20, (_, _) => true);
+
+        var verdict = rule.Decide("v2 (B)", challenger, Labels, "v1 (A)", champion);
+
+        Assert.False(verdict.Promote, verdict.Reason);
+        Assert.Equal(PromotionBasis.DroppedLabels, verdict.Basis);
+        Assert.Equal(["fish"], verdict.DroppedLabels);
+        Assert.Contains("Dropped-labels rule", verdict.Reason);
+        Assert.Contains("'fish'", verdict.Reason);
+        Assert.Contains("by hand", verdict.Reason);
     }
 }

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Pipeline.Evaluation;
+using Pipeline.Features;
+using Pipeline.Progress;
+using Pipeline.Registry;
+using Pipeline.Training;
+
+namespace Pipeline.Retraining;
+
+/// <summary>
+/// After the choice, refits the chosen candidate's head on every image of the plan (train and test parts) with the
+/// hyper-parameters its cross-validation chose (L2, mirroring), and makes that the head the model serves. The head
+/// fitted on the train part stays beside it as the gate head (<see cref="ModelHead.Gate"/>), which every held-out
+/// comparison uses, so the promotion gate never judges a head on images it was fitted on.
+/// </summary>
+/// <remarks>
+/// The folder's features are all in the cache by then (every candidate featurises its train and test parts), so the
+/// refit costs one head fit, plus the mirrored test images when mirroring. Idempotent: a folder that already has a
+/// served head (a retrain resumed after a crash) is left as it is.
+/// </remarks>
+public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOptions options)
+{
+    public async Task<ServedHeadReport> RefitAsync(TrainingPlan plan, string folder, IProgress<ProgressUpdate>? progress = null,
+        CancellationToken ct = default)
+    {
+        var manifest = ModelArtifact.ReadManifest(folder);
+        if (manifest.Metrics.ServedHead is { } done) return done;
+
+        progress?.Report(new ProgressUpdate("refit", $"{manifest.Architecture}: every image", 0, 1));
+        var clock = Stopwatch.StartNew();
+        var backbones = await ModelArtifact.LoadBackbonesAsync(folder, manifest, pipeline.Backbones, ct);
+        using var featurizer = ModelFeaturizer.Create(backbones, pipeline.Sessions);
+        var cv = manifest.Metrics.CrossValidation;
+        var head = options.Head with { L2Regularization = cv?.L2 ?? options.Head.L2Regularization };
+        var mirror = cv?.Mirrored ?? options.CrossValidation.MirrorAugmentation;
+
+        // Ordered by content, as the plan's parts are, so the CLI and the service fit the very same head.
+        IReadOnlyList<Datasets.LabelledImage> all = [.. plan.Train.Concat(plan.Test).DistinctBy(i => i.Sha256)
+            .OrderBy(i => i.Sha256, StringComparer.Ordinal)];
+        var features = await featurizer.FeaturizeAsync(all, pipeline.Features, ImageView.Original, progress, ct);
+        var mirrored = mirror
+            ? (await featurizer.FeaturizeAsync(all, pipeline.Features, ImageView.Mirrored, progress, ct)).BySha256
+            : null;
+        var rows = all.Where(i => features.BySha256.ContainsKey(i.Sha256))
+            .Select(i => (i.Sha256, new FeatureRow { Label = i.Label, Features = features.BySha256[i.Sha256] }))
+            .ToList();
+
+        var ml = new MLContext(seed: plan.Seed);
+        var served = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,
+            featurizer.FeatureLength, head), ct);
+        var report = new ServedHeadReport(rows.Count, head.L2Regularization, mirror, clock.Elapsed.TotalSeconds);
+        await ModelArtifact.SaveServedHeadAsync(folder, manifest with { Metrics = manifest.Metrics with { ServedHead = report } },
+            ml, served, ct);
+        progress?.Report(new ProgressUpdate("refit", $"{manifest.Architecture}: every image", 1, 1));
+        return report;
+    }
+}
