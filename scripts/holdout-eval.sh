@@ -15,7 +15,8 @@
 #          design group: the deck (files are <deck>.png: --group-by before:.)
 # Every run: the architectures + the combined candidate, seed 42, the train defaults (5 folds, or as many as there are
 # groups; 25 % of train held out as the run's own test split). Output: <out>/runs/<set>-<folds>/report.json and
-# holdout.jsonl (one `evaluate` line per candidate), <folds> = stratified or grouped, and <out>/holdout-eval.md (the
+# holdout.jsonl (one `evaluate` line per candidate; the table lists every candidate of either run, as the combined
+# one may differ), <folds> = stratified or grouped, and <out>/holdout-eval.md (the
 # tables of docs/BACKBONES.md).
 #
 # "Within noise": the holdout macro accuracy is a mean over labels, so the chosen candidate is compared with the
@@ -99,15 +100,18 @@ md="$out/holdout-eval.md"
              else "; the holdout best is \($top.key) \($top.value.macroAccuracy | f); chosen − best per label \(paired($h[$report.best]; $top.value))" end);
       $rs[0] as $s | $rg[0] as $g | ($hs | byname) as $h1 | ($hg | byname) as $h2
       | ($g.candidates | map({key: .architecture, value: .}) | from_entries) as $gc
+      | ($s.candidates | map({key: .architecture, value: .}) | from_entries) as $sc
       | "**\($set)**: \($s.labels | length) labels, \($s.trainImages + $s.testImages) train images (\($s.trainImages) cross-validated, \($s.testImages) in the run'"'"'s own test split), \($h1 | to_entries[0].value.images) holdout images of unseen designs; groups: `--group-by \($key)`.\n",
         "- " + verdict($s; $h1; "Stratified"),
         "- " + verdict($g; $h2; "Grouped"),
         "",
         "| candidate | stratified CV macro (L2) | holdout macro | grouped CV macro (L2) | holdout macro |",
         "| --- | --- | --- | --- | --- |",
-        ($s.candidates | sort_by(-(.crossValidation.meanMacroAccuracy // -1))[]
-         | .architecture as $a | $gc[$a] as $gx
-         | "| \($a) | \(if $a == $s.best then "**" else "" end)\(.crossValidation.meanMacroAccuracy | f)\(if $a == $s.best then "**" else "" end) ± \(.crossValidation.sdMacroAccuracy | f) (\(.crossValidation.l2)) | \($h1[$a].macroAccuracy | f) | \(if $gx == null then "–" else "\(if $a == $g.best then "**" else "" end)\($gx.crossValidation.meanMacroAccuracy | f)\(if $a == $g.best then "**" else "" end) ± \($gx.crossValidation.sdMacroAccuracy | f) (\($gx.crossValidation.l2))" end) | \($h2[$a].macroAccuracy // null | if . == null then "–" else f end) |"),
+        ((($s.candidates | sort_by(-(.crossValidation.meanMacroAccuracy // -1)) | map(.architecture))
+         + ($g.candidates | sort_by(-(.crossValidation.meanMacroAccuracy // -1)) | map(.architecture))
+         | reduce .[] as $n ([]; if index([$n]) then . else . + [$n] end))[]
+         | . as $a | $sc[$a] as $sx | $gc[$a] as $gx
+         | "| \($a) | \(if $sx == null then "–" else "\(if $a == $s.best then "**" else "" end)\($sx.crossValidation.meanMacroAccuracy | f)\(if $a == $s.best then "**" else "" end) ± \($sx.crossValidation.sdMacroAccuracy | f) (\($sx.crossValidation.l2))" end) | \($h1[$a].macroAccuracy // null | if . == null then "–" else f end) | \(if $gx == null then "–" else "\(if $a == $g.best then "**" else "" end)\($gx.crossValidation.meanMacroAccuracy | f)\(if $a == $g.best then "**" else "" end) ± \($gx.crossValidation.sdMacroAccuracy | f) (\($gx.crossValidation.l2))" end) | \($h2[$a].macroAccuracy // null | if . == null then "–" else f end) |"),
         ""'
   done
 } > "$md"
