@@ -2,7 +2,8 @@
 # compare, the Release build, the CLI on a data root under $out, and a jq number format for their tables.
 
 # Every offline architecture, named, so the tables also show the ones outside the default set.
-architectures="RawPixels,MobilenetV2,InceptionV3,Resnet18,Resnet18Spatial"
+# ARCHITECTURES narrows them (a quicker run on a loaded machine); the tables say which were run.
+architectures="${ARCHITECTURES:-RawPixels,MobilenetV2,InceptionV3,Resnet18,Resnet18Spatial}"
 seed=42
 "$repo/scripts/setup.sh"
 dotnet build "$repo/service" -c Release -nologo -v quiet

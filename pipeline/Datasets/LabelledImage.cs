@@ -7,4 +7,12 @@ namespace Pipeline.Datasets;
 /// <param name="Width">Width stored in the file header.</param>
 /// <param name="Height">Height stored in the file header.</param>
 /// <param name="Format">Format by content, lowercase: jpeg, png, bmp, gif or webp.</param>
-public sealed record LabelledImage(string Path, string Label, string Sha256, int Width, int Height, string Format);
+public sealed record LabelledImage(string Path, string Label, string Sha256, int Width, int Height, string Format)
+{
+    /// <summary>
+    /// The design group the image belongs to, when the data says (the drop that added it, or a file-name key given to
+    /// <c>train --group-by</c>); null when unknown. Cross-validation never puts one group on both sides of a fold
+    /// (<see cref="Training.FoldAssignment"/>).
+    /// </summary>
+    public string? Group { get; init; }
+}

@@ -17,6 +17,9 @@ public sealed record CrossValidationReport
     /// <summary>Whether training folds also held the horizontally mirrored images (validation folds never do).</summary>
     public required bool Mirrored { get; init; }
 
+    /// <summary>Whether the folds were grouped by design or stratified, and why (null in models trained before groups).</summary>
+    public Training.FoldScheme? FoldScheme { get; init; }
+
     /// <summary>Wall time of every fold fit of every grid point (features were already computed).</summary>
     public required double Seconds { get; init; }
 }

@@ -23,7 +23,8 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     public RetrainOptions Options => options;
 
     public TrainingPlan Plan(IReadOnlyList<LabelledImage> images, string dataSource, int? datasetVersion = null) =>
-        TrainingPlan.Create(images, options.Split, options.CrossValidation.Folds, dataSource, datasetVersion);
+        TrainingPlan.Create(images, options.Split, options.CrossValidation.Folds, dataSource, datasetVersion,
+            options.CrossValidation.GroupFolds);
 
     /// <summary>
     /// Trains, measures and saves one candidate into <paramref name="folder"/> (written under a temporary name and

@@ -19,6 +19,9 @@ public sealed record TrainingReport
     /// <summary>Cross-validation folds actually used on the train part.</summary>
     public required int Folds { get; init; }
 
+    /// <summary>Whether the folds were grouped by design (<c>--group-by</c>) or stratified, and why.</summary>
+    public required Training.FoldScheme FoldScheme { get; init; }
+
     /// <summary>Whether training folds and final fits also used horizontally mirrored images.</summary>
     public required bool MirrorAugmentation { get; init; }
 

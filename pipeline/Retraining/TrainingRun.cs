@@ -25,7 +25,8 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
 
         var retrainer = new Retrainer(pipeline, options.Retrain);
         var dataSource = Path.GetFullPath(options.DataFolder);
-        var plan = retrainer.Plan(scan.Images, dataSource);
+        var images = options.GroupBy is { } key ? key.Apply(scan.Images) : scan.Images;
+        var plan = retrainer.Plan(images, dataSource);
         if (!plan.IsUsable || plan.Labels.Count < 2)
             throw new PipelineException(
                 $"Training needs at least two labels with {options.Retrain.MinImagesPerLabel} or more images each; " +
@@ -49,6 +50,7 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
             Seed = options.Retrain.Seed,
             TestFraction = options.Retrain.TestFraction,
             Folds = plan.Folds.Folds,
+            FoldScheme = plan.Folds.Scheme,
             MirrorAugmentation = options.Retrain.CrossValidation.MirrorAugmentation,
             Labels = plan.Labels,
             TrainImages = plan.Train.Count,

@@ -9,6 +9,12 @@ public sealed record TrainingRunOptions
     /// <summary>Architectures to train; empty means every offline backbone in the catalog.</summary>
     public IReadOnlyList<string> Architectures { get; init; } = [];
 
+    /// <summary>
+    /// The design group of each image from its file name (<c>--group-by</c>), so cross-validation folds never share a
+    /// group with their training part; null: no groups, stratified folds.
+    /// </summary>
+    public Datasets.FileNameGroupKey? GroupBy { get; init; }
+
     /// <summary>Split, folds, head, selection: the same knobs the service binds from its configuration.</summary>
     public RetrainOptions Retrain { get; init; } = new();
 }

@@ -48,6 +48,7 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             progress?.Report(new ProgressUpdate("train", $"{candidate}: cross-validation", 0, 1));
             var cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
                 head, crossValidation, plan.Seed, ct), ct);
+            cv = cv with { FoldScheme = plan.Folds.Scheme };
             var chosen = head with { L2Regularization = cv.L2 };
             var ml = new MLContext(seed: plan.Seed);
             var fitted = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,

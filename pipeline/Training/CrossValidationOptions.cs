@@ -18,6 +18,13 @@ public sealed record CrossValidationOptions
     /// </summary>
     public bool MirrorAugmentation { get; init; }
 
+    /// <summary>
+    /// Fold by design group when the images carry groups (drops in the service, <c>train --group-by</c> in the CLI), so
+    /// no group is on both sides of a fold; stratified folds otherwise (<see cref="FoldAssignment"/>). On by default:
+    /// on the cross-design proxies of docs/BACKBONES.md grouped folds ranked candidates as unseen designs do.
+    /// </summary>
+    public bool GroupFolds { get; init; } = true;
+
     public static CrossValidationOptions Default { get; } = new();
 
     /// <summary>Throws, naming the property, when an option is out of range: a configuration bug.</summary>

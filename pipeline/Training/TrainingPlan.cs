@@ -4,7 +4,8 @@ namespace Pipeline.Training;
 
 /// <summary>
 /// What every candidate of one retrain is trained and judged on: the seeded stratified split (the test part gives the
-/// final, untouched figures) and the cross-validation folds of the train part.
+/// final, untouched figures) and the cross-validation folds of the train part (grouped when the images carry groups,
+/// see <see cref="FoldAssignment"/>; the test split itself stays stratified by label).
 /// </summary>
 /// <remarks>
 /// Images are kept once per content and ordered by SHA-256, never by path: the CLI (a folder) and the service (the
@@ -34,7 +35,7 @@ public sealed record TrainingPlan
     public bool IsUsable => Split.IsUsable;
 
     public static TrainingPlan Create(IReadOnlyList<LabelledImage> images, SplitOptions split, int folds, string dataSource,
-        int? datasetVersion = null)
+        int? datasetVersion = null, bool groupFolds = true)
     {
         var result = StratifiedSplitter.Split(images, split);
         var train = ByContent(result.Train);
@@ -43,7 +44,7 @@ public sealed record TrainingPlan
             Train = train,
             Test = ByContent(result.Test),
             Labels = result.Labels,
-            Folds = FoldAssignment.Assign(train, folds, split.Seed),
+            Folds = FoldAssignment.Assign(train, folds, split.Seed, groupFolds),
             Seed = split.Seed,
             TestFraction = split.TestFraction,
             Split = result,

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Pipeline.Datasets;
 using Pipeline.Evaluation;
 using Pipeline.Retraining;
 using Pipeline.Training;
 
 namespace Pipeline.Service.Cli;
 
-/// <summary><c>train --data DIR --out DIR [--architectures A,B] [--seed N]</c></summary>
+/// <summary><c>train --data DIR --out DIR [--architectures A,B] [--seed N] [--group-by prefix:N|before:C]</c></summary>
 internal static class TrainCommand
 {
     public static Command Create(Option<string> dataRoot)
@@ -43,11 +44,17 @@ internal static class TrainCommand
             Description = $"Head L2 values tried inside the folds (default: {string.Join(",", CrossValidationOptions.Default.L2Grid)})",
         };
         var mirror = new Option<bool>("--mirror") { Description = "Also train on horizontally mirrored images (never tested on them)" };
+        var groupBy = new Option<string?>("--group-by")
+        {
+            Description = "Design group of each image from its file name, so no group is on both sides of a cross-validation " +
+                          "fold: 'prefix:N' (first N characters) or 'before:C' (up to the first C), e.g. before:- " +
+                          "(default: no groups, stratified folds)",
+        };
         var noCombine = new Option<bool>("--no-combine") { Description = "Skip the candidate combining the two best backbones" };
 
         var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
         {
-            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, noCombine,
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, groupBy, noCombine,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
@@ -57,6 +64,7 @@ internal static class TrainCommand
                 DataFolder = parse.GetValue(data)!,
                 OutputFolder = parse.GetValue(output)!,
                 Architectures = Split(parse.GetValue(architectures)),
+                GroupBy = parse.GetValue(groupBy) is { } key ? FileNameGroupKey.Parse(key) : null,
                 Retrain = new RetrainOptions
                 {
                     Seed = parse.GetValue(seed),

@@ -62,6 +62,12 @@ public sealed class PipelineOptions
     /// <summary>Train on horizontally mirrored images too (never validated or tested on them).</summary>
     public bool MirrorAugmentation { get; set; }
 
+    /// <summary>
+    /// Cross-validate by drop: a fold never shares a drop with its training part, when the dataset's images span
+    /// enough drops (every label in at least two folds); stratified folds otherwise. Reported in each model's CV.
+    /// </summary>
+    public bool GroupFoldsByDrop { get; set; } = true;
+
     /// <summary>Also train the two best single backbones by cross-validation combined (concatenated features).</summary>
     public bool CombineBest { get; set; } = true;
 
@@ -103,6 +109,7 @@ public sealed class PipelineOptions
             Folds = CrossValidationFolds,
             L2Grid = L2Grid is { Length: > 0 } grid ? grid : CrossValidationOptions.Default.L2Grid,
             MirrorAugmentation = MirrorAugmentation,
+            GroupFolds = GroupFoldsByDrop,
         },
         CombineBest = CombineBest,
     };

@@ -55,10 +55,10 @@ public sealed class DatasetStore
     public string PathOf(string sha256, string format) =>
         Path.Combine(_images, sha256[..2], $"{sha256}.{format}");
 
-    /// <summary>The version's images as training input, with paths into the store.</summary>
+    /// <summary>The version's images as training input, with paths into the store and the drop that added each as its group.</summary>
     public IReadOnlyList<LabelledImage> ImagesOf(DatasetVersion version) =>
         version.Images
-            .Select(e => new LabelledImage(PathOf(e.Sha256, e.Format), e.Label, e.Sha256, e.Width, e.Height, e.Format))
+            .Select(e => new LabelledImage(PathOf(e.Sha256, e.Format), e.Label, e.Sha256, e.Width, e.Height, e.Format) { Group = e.Source })
             .OrderBy(i => i.Path, StringComparer.Ordinal)
             .ToList();
 
@@ -112,7 +112,7 @@ public sealed class DatasetStore
             var images = previous?.Images.ToDictionary(i => i.Sha256) ?? [];
             var count = 0;
             foreach (var entry in added)
-                if (images.TryAdd(entry.Sha256, entry)) count++;
+                if (images.TryAdd(entry.Sha256, entry with { Source = source })) count++;
 
             version = new DatasetVersion
             {

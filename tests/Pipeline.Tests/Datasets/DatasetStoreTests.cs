@@ -36,6 +36,22 @@ public class DatasetStoreTests
     }
 
     [Fact]
+    public async Task Images_carry_the_drop_that_added_them_as_their_group()
+    {
+        var store = new DatasetStore(Path.Combine(_root, "datasets"));
+        var cat = await StoredAsync(store, 1, "cat");
+        var dog = await StoredAsync(store, 2, "dog");
+        await store.CommitAsync([cat], "drop:a");
+        // The cat again in a later drop: it stays in the group of the drop that first added it.
+        var second = await store.CommitAsync([dog, cat], "drop:b");
+
+        var groups = store.ImagesOf(second).ToDictionary(i => i.Label, i => i.Group);
+
+        Assert.Equal("drop:a", groups["cat"]);
+        Assert.Equal("drop:b", groups["dog"]);
+    }
+
+    [Fact]
     public async Task Each_version_holds_the_previous_images_plus_the_new_ones()
     {
         var store = new DatasetStore(Path.Combine(_root, "datasets"));

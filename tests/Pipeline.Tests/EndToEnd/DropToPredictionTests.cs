@@ -48,6 +48,7 @@ public sealed class DropToPredictionTests(ITestOutputHelper output)
         // The default set: the catalog's built-in offline ones that are in it (no custom backbones here).
         var offline = BackboneCatalog.BuiltIn.Where(d => d.WorksOffline && d.InDefaultSet).Select(d => d.Name).Order().ToList();
         Assert.DoesNotContain(BackboneCatalog.MobilenetV2, offline);
+        Assert.DoesNotContain(BackboneCatalog.InceptionV3, offline);
         Assert.Equal(offline, trained);
         Assert.Contains(BackboneCatalog.RawPixels, trained);
         Assert.True(retrain["promoted"]!.GetValue<bool>(), retrain.ToJsonString());
