@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.ML;
 using Pipeline.Evaluation;
 using Pipeline.Progress;
@@ -38,8 +39,17 @@ public static class CrossValidator
 
         // accuracy[fold][i] for grid[i]; null for a fold that cannot be scored (no validation rows, or one label to fit).
         var accuracy = new double[]?[folds.Folds];
-        Parallel.For(0, folds.Folds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            fold => accuracy[fold] = RunFold(fold, rows, mirrored, folds, labels, featureLength, head, grid, seed, reporter, ct));
+        try
+        {
+            Parallel.For(0, folds.Folds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+                fold => accuracy[fold] = RunFold(fold, rows, mirrored, folds, labels, featureLength, head, grid, seed, reporter, ct));
+        }
+        catch (AggregateException e)
+        {
+            // Callers see what a sequential loop would throw (a cancellation stays an OperationCanceledException).
+            ExceptionDispatchInfo.Throw(e.InnerExceptions.OfType<OperationCanceledException>().FirstOrDefault() ?? e.InnerExceptions[0]);
+            throw;
+        }
 
         var points = new List<(CrossValidationPoint Point, IReadOnlyList<double> Folds)>();
         for (var i = 0; i < grid.Count; i++)
