@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -24,6 +25,25 @@ public sealed record LinearHead
     public required float[] Biases { get; init; }
     public int FeatureLength => Scale.Length;
     public int ClassCount => Biases.Length;
+
+    /// <summary>The label probabilities of one feature vector: <c>softmax(W ((x - Offset) * Scale) + b)</c>, as the ML.NET head computes.</summary>
+    public float[] Probabilities(ReadOnlySpan<float> features)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(features.Length, FeatureLength, nameof(features));
+        var standardised = new float[FeatureLength];
+        if (Offset.Length == 0) TensorPrimitives.Multiply(features, Scale, standardised);
+        else
+        {
+            TensorPrimitives.Subtract(features, Offset, standardised);
+            TensorPrimitives.Multiply(standardised, Scale, standardised);
+        }
+
+        var scores = new float[ClassCount];
+        for (var k = 0; k < scores.Length; k++)
+            scores[k] = TensorPrimitives.Dot(Weights.AsSpan(k * FeatureLength, FeatureLength), standardised) + Biases[k];
+        TensorPrimitives.SoftMax(scores, scores);
+        return scores;
+    }
 
     /// <exception cref="PipelineException">The head is not a standardised maximum-entropy model (e.g. LightGBM).</exception>
     public static LinearHead From(ITransformer head, int featureLength, int classCount)

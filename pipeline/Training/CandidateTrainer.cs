@@ -45,9 +45,8 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             if (rows.Select(r => r.Item2.Label).Distinct().Count() < 2)
                 throw new PipelineException($"{candidate}: fewer than two labels have usable training images.");
 
-            progress?.Report(new ProgressUpdate("train", $"{candidate}: cross-validation", 0, 1));
             var cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
-                head, crossValidation, plan.Seed, ct), ct);
+                head, crossValidation, plan.Seed, ct, progress, candidate), ct);
             cv = cv with { FoldScheme = plan.Folds.Scheme };
             var chosen = head with { L2Regularization = cv.L2 };
             var ml = new MLContext(seed: plan.Seed);

@@ -8,6 +8,11 @@ namespace Pipeline.Training;
 /// standardise features, multiclass trainer. The frozen backbone is not part of this model; a trained head is saved
 /// beside a pinned reference to its backbone (see <see cref="Registry.ModelArtifact"/>).
 /// </summary>
+/// <remarks>
+/// With fewer rows than features (the usual case: hundreds of images, thousands of features), an L-BFGS head without L1
+/// is fitted in the span of its rows (<see cref="RowSpanHeadFit"/>): the same model, at a cost that does not grow with
+/// the feature width. Otherwise, and for SDCA and LightGBM, ML.NET fits it directly.
+/// </remarks>
 public static class HeadTrainer
 {
     public const string LabelKeyColumn = "LabelKey";
@@ -16,12 +21,22 @@ public static class HeadTrainer
         int featureLength, HeadOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
-        var data = ml.Data.LoadFromEnumerable(rows, SchemaFor(featureLength));
-        var keyData = ml.Data.LoadFromEnumerable(labels.Select(l => new LabelRow { Label = l }));
+        if (RowSpanHeadFit.Applies(rows.Count, featureLength, options))
+        {
+            var span = RowSpanHeadFit.Prepare(ml, rows, labels, featureLength);
+            return span.ToTransformer(span.Fit(options));
+        }
 
-        var prepare = ml.Transforms.Conversion
-            .MapValueToKey(LabelKeyColumn, nameof(FeatureRow.Label), keyData: keyData)
-            .Append(ml.Transforms.NormalizeMeanVariance(nameof(FeatureRow.Features)));
+        return TrainDirectly(ml, rows, labels, featureLength, options);
+    }
+
+    /// <summary>The ML.NET fit on the full feature width, whatever the shape of the data (the reference the row-span fit is tested against).</summary>
+    public static ITransformer TrainDirectly(MLContext ml, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels,
+        int featureLength, HeadOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
+        var data = ml.Data.LoadFromEnumerable(rows, SchemaFor(featureLength));
+        var prepare = Preparation(ml, labels);
 
         IEstimator<ITransformer> trainer = options.Trainer switch
         {
@@ -61,6 +76,15 @@ public static class HeadTrainer
 
         return prepare.Append(trainer).Fit(data);
     }
+
+    /// <summary>Label to key in the given label order (score i is label i), then standardised features.</summary>
+    public static EstimatorChain<Microsoft.ML.Transforms.NormalizingTransformer> Preparation(MLContext ml, IReadOnlyList<string> labels) =>
+        LabelMapping(ml, labels).Append(ml.Transforms.NormalizeMeanVariance(nameof(FeatureRow.Features)));
+
+    /// <summary>Label to key in the given label order, so a label missing from the rows still has its score.</summary>
+    public static IEstimator<Microsoft.ML.Transforms.ValueToKeyMappingTransformer> LabelMapping(MLContext ml, IReadOnlyList<string> labels) =>
+        ml.Transforms.Conversion.MapValueToKey(LabelKeyColumn, nameof(FeatureRow.Label),
+            keyData: ml.Data.LoadFromEnumerable(labels.Select(l => new LabelRow { Label = l })));
 
     /// <summary>Writes the head as an ML.NET model zip (what <c>head.zip</c> holds).</summary>
     public static void Save(MLContext ml, ITransformer head, int featureLength, Stream destination)

@@ -1,4 +1,5 @@
 using Pipeline.Datasets;
+using Pipeline.Progress;
 using Pipeline.Training;
 
 namespace Pipeline.Tests.Training;
@@ -97,5 +98,52 @@ public sealed class CrossValidationTests
         Assert.True(first.MeanMacroAccuracy > 0.9, $"separable blobs: {first.MeanMacroAccuracy:0.000}");
         Assert.True(noise.MeanMacroAccuracy < 0.7, $"random labels: {noise.MeanMacroAccuracy:0.000}");
         Assert.Equal(first.Grid.Max(g => g.MeanMacroAccuracy), first.MeanMacroAccuracy);
+    }
+
+    /// <summary>Records every report as it arrives, from whichever thread (Progress&lt;T&gt; would post them later).</summary>
+    private sealed class RecordingProgress : IProgress<ProgressUpdate>
+    {
+        private readonly Lock _gate = new();
+        public List<ProgressUpdate> Updates { get; } = [];
+
+        public void Report(ProgressUpdate value)
+        {
+            lock (_gate) Updates.Add(value);
+        }
+    }
+
+    [Fact]
+    public void Cross_validation_reports_each_fold_and_L2_as_it_goes_and_its_result_does_not_depend_on_scheduling()
+    {
+        // 60 rows of 100 features: every fold fits fewer rows than features, so the row-span path runs.
+        var images = Images(20, "a", "b", "c");
+        var folds = FoldAssignment.Assign(images, 5, seed: 2);
+        var random = new Random(11);
+        var rows = images.Select(i => (i.Sha256, new FeatureRow
+        {
+            Label = i.Label,
+            Features = Enumerable.Range(0, 100).Select(d => (float)(random.NextDouble() - 0.5)
+                + (d < 30 && d / 10 == i.Label[0] - 'a' ? 1.5f : 0)).ToArray(),
+        })).ToList();
+        string[] labels = ["a", "b", "c"];
+        var options = new CrossValidationOptions { L2Grid = [1f, 10f, 100f] };
+        var progress = new RecordingProgress();
+
+        var report = CrossValidator.Run(rows, null, folds, labels, 100, HeadOptions.Default, options, seed: 4, progress: progress, candidate: "Wide");
+        var again = CrossValidator.Run(rows, null, folds, labels, 100, HeadOptions.Default, options, seed: 4);
+
+        var updates = progress.Updates;
+        Assert.Equal(1 + 5 * 3, updates.Count); // the start, then one per fit
+        Assert.All(updates, u => Assert.Equal(15, u.Total));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => (long)i), updates.Select(u => u.Done));
+        Assert.All(updates, u => Assert.StartsWith("Wide: cross-validation", u.Detail));
+        for (var fold = 1; fold <= 5; fold++)
+            foreach (var l2 in new[] { "1", "10", "100" })
+                Assert.Single(updates, u => u.Detail.Contains($"fold {fold}/5, L2 {l2},"));
+        Assert.All(updates.Skip(1), u => Assert.Matches(@"about \d+ s left$", u.Detail));
+
+        Assert.Equal(report.FoldMacroAccuracy, again.FoldMacroAccuracy);
+        Assert.Equal(report.Grid, again.Grid);
+        Assert.True(report.MeanMacroAccuracy > 0.8, $"separable labels: {report.MeanMacroAccuracy:0.000}");
     }
 }
