@@ -5,6 +5,7 @@ using Pipeline.Service.Access;
 using Pipeline.Service.Drops;
 using Pipeline.Service.Health;
 using Pipeline.Service.Jobs;
+using Pipeline.Service.Metrics;
 using Pipeline.Service.Models;
 using Pipeline.Service.Predict;
 using Pipeline.Service.Web;
@@ -41,8 +42,9 @@ public static class ServiceComposition
         services.AddJobs(builder.Configuration);
         services.AddAdminAccess();
         services.AddPipelineHealthChecks();
+        services.AddPipelineMetrics();
         services.AddSingleton<ModelDetailsReader>();
-        services.AddWebUi();
+        services.AddWebUi(builder.Configuration);
         return builder;
     }
 
@@ -64,6 +66,7 @@ public static class ServiceComposition
             if (roles.Intake) app.MapDrops();
             app.MapJobs();
             app.MapPipelineHealth();
+            app.MapPipelineMetrics();
             app.MapWebUi();
         }
         return app;

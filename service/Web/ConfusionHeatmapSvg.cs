@@ -21,8 +21,10 @@ public sealed class ConfusionHeatmapSvg(ConfusionMatrix matrix, string title)
         var cell = Math.Clamp(420 / Math.Max(k, 1), 26, 56);
         // Room for the longest (shortened) label: beside the rows as is, above the columns turned by 60 degrees.
         var longest = labels.Select(l => Short(l).Length).DefaultIfEmpty(1).Max();
-        int left = AxisTitle + 12 + longest * 7, top = AxisTitle + 12 + (int)(longest * 6.2);
-        int width = left + k * cell + 4, height = top + k * cell + 4;
+        // The column labels lean right: the last one reaches cos 60° of its length past the last column.
+        var text = longest * CharWidth;
+        int left = AxisTitle + 12 + (int)Math.Ceiling(text), top = AxisTitle + 12 + (int)Math.Ceiling(text * Math.Sin(Math.PI / 3));
+        int width = left + k * cell + 4 + (int)Math.Ceiling(text * 0.5), height = top + k * cell + 4;
         var id = "heatmap-" + Guid.NewGuid().ToString("N")[..8];
         var svg = new StringBuilder();
         svg.Append($"<svg class=\"chart heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\">")

@@ -18,6 +18,7 @@ public static class ModelPage
         html.Append($"<p class=\"lead\" data-version=\"{m.Version}\">{E(m.Architecture)} on dataset version {E(m.DatasetVersion)}, ")
             .Append($"{m.Labels.Count} labels. {PromoteButton.Render(m.Version, servingVersion)}</p>")
             .Append("<p id=\"action-status\" class=\"status\" role=\"status\" aria-live=\"polite\"></p>")
+            .Append(ExportLinks(m.Version))
             .Append("<section aria-labelledby=\"figures-title\"><h2 id=\"figures-title\">Figures on the test split</h2>")
             .Append(ModelFigures.Render(details)).Append("</section>");
 
@@ -93,6 +94,11 @@ public static class ModelPage
             .Append($"</dd></dl><p><a href=\"/api/models/{details.Model.Version}\">The same as JSON</a>, with every image's hash.</p></section>");
         return html.ToString();
     }
+
+    /// <summary>The API's export, as links: a plain GET that downloads, with or without the script.</summary>
+    private static string ExportLinks(int version) =>
+        $"<p id=\"export\">Export: <a href=\"/api/models/{version}/export?format=onnx\" download data-format=\"onnx\">ONNX graph</a> · " +
+        $"<a href=\"/api/models/{version}/export?format=mlnet\" download data-format=\"mlnet\">ML.NET model (.zip)</a></p>";
 
     private static string Maybe(double? value) => value is { } v ? N(v) : "–";
 }

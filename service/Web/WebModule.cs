@@ -12,8 +12,12 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class WebModule
 {
-    public static IServiceCollection AddWebUi(this IServiceCollection services)
+    public static IServiceCollection AddWebUi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<WebUiOptions>()
+            .Bind(configuration.GetSection(WebUiOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         // The pages hand out a request token; the script sends it as the RequestVerificationToken header.
         services.AddAntiforgery();
         return services;
@@ -22,6 +26,7 @@ public static class WebModule
     public static IEndpointRouteBuilder MapWebUi(this IEndpointRouteBuilder app)
     {
         app.MapWebAssets();
+        app.MapFavicon();
         var pages = app.MapGroup("").ExcludeFromDescription();
         pages.MapGet("/", HomePage.Render);
         pages.MapGet("/models", ModelListPage.Render);
