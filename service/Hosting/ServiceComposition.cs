@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Datasets.Store;
 using Pipeline.Registry;
 using Pipeline.Service.Access;
+using Pipeline.Service.Datasets;
 using Pipeline.Service.Drops;
 using Pipeline.Service.Health;
 using Pipeline.Service.Jobs;
@@ -44,6 +45,8 @@ public static class ServiceComposition
         services.AddPipelineHealthChecks();
         services.AddPipelineMetrics();
         services.AddSingleton<ModelDetailsReader>();
+        services.AddSingleton<ModelMistakes>();
+        services.AddDatasets();
         services.AddWebUi(builder.Configuration);
         return builder;
     }
@@ -63,6 +66,7 @@ public static class ServiceComposition
             app.MapModelsApi();
             app.MapModelDetailsApi();
             app.MapModelExportApi();
+            app.MapDatasetsApi();
             if (roles.Intake) app.MapDrops();
             app.MapJobs();
             app.MapPipelineHealth();

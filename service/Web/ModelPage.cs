@@ -43,8 +43,10 @@ public static class ModelPage
         html.Append("</tbody></table></details></section>");
 
         html.Append("<section aria-labelledby=\"confusion-title\" id=\"confusion\"><h2 id=\"confusion-title\">Confusion matrix</h2>")
-            .Append("<p>Rows are the true labels, columns the predicted ones; a cell's shade is its share of the row.</p>")
-            .Append(new ConfusionHeatmapSvg(details.ConfusionMatrix, $"Confusion matrix of model v{m.Version}: count of test images per actual and predicted label").Render())
+            .Append("<p>Rows are the true labels, columns the predicted ones; a cell's shade is its share of the row. ")
+            .Append($"A cell off the diagonal links to its images: <a href=\"/models/{m.Version}/mistakes\" id=\"mistakes-link\">all mistakes of v{m.Version}</a>.</p>")
+            .Append(new ConfusionHeatmapSvg(details.ConfusionMatrix, $"Confusion matrix of model v{m.Version}: count of test images per actual and predicted label",
+                (actual, predicted) => $"/models/{m.Version}/mistakes#{MistakesPage.Anchor(actual, predicted)}").Render())
             .Append("</section>");
 
         html.Append(Candidates(details.Retrain));

@@ -10,7 +10,7 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class WebLayout
 {
-    private static readonly (string Path, string Name)[] Navigation = [("/", "Overview"), ("/models", "Models"), ("/history", "History")];
+    private static readonly (string Path, string Name)[] Navigation = [("/", "Overview"), ("/models", "Models"), ("/datasets", "Datasets"), ("/history", "History")];
 
     public static IResult Page(HttpContext context, string title, string body, string? current = null,
         int statusCode = StatusCodes.Status200OK)

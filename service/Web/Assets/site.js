@@ -41,6 +41,11 @@
   // document, so a form inside a part that refreshed itself in place keeps working.
   const actions = {
     promote: { busy: "Promoting…", status: () => $("action-status"), done: async () => location.reload() },
+    // Delete or move a dataset image: the answer is the new dataset version; show it.
+    dataset: {
+      busy: "Writing a new dataset version…", status: () => $("action-status"), body: (form) => new FormData(form),
+      done: async (response) => { const v = await response.json(); location.assign(`/datasets/${Number(v.version)}`); },
+    },
     retrain: {
       busy: "Asking for a retrain…", status: () => $("retrain-status"),
       done: async (response, status) => {
@@ -59,7 +64,7 @@
     button.disabled = true;
     say(status, action.busy);
     try {
-      const response = await fetch(form.action, { method: "POST", headers: headers() });
+      const response = await fetch(form.action, { method: "POST", headers: headers(), body: action.body?.(form) });
       if (response.ok) { await action.done(response, status); return; }
       say(status, await problemOf(response), "error");
     } catch (e) {

@@ -227,9 +227,61 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
             """);
         Assert.Empty(clipped);
 
+        // The model's mistakes: a confusion-matrix cell off the diagonal leads to its images; move one to the label the
+        // model gave it -> a new dataset version that records the move -> its retrain -> the model page of the result.
+        var datasetBefore = (await service.Client.GetJsonAsync("/api/datasets")).AsArray()[0]!["version"]!.GetValue<int>();
+        var mistakeCell = page.Locator("#confusion a:has(g.cell)").First;
+        var (actual, predicted) = (await mistakeCell.Locator("g.cell").GetAttributeAsync("data-actual"),
+            await mistakeCell.Locator("g.cell").GetAttributeAsync("data-predicted"));
+        await mistakeCell.ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/models/{withThreeLabels}/mistakes#"));
+        var group = page.Locator($"section[data-actual='{actual}'][data-predicted='{predicted}']");
+        var wrong = group.Locator("li[data-sha256]").First;
+        var sha = (await wrong.GetAttributeAsync("data-sha256"))!;
+        await ShotAsync(page, "mistakes");
+        await wrong.Locator("select").SelectOptionAsync(predicted!);
+        await wrong.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
+        var relabelled = datasetBefore + 1;
+        await page.WaitForURLAsync(new Regex($"/datasets/{relabelled}$"));
+        Assert.Contains($"moved {sha[..12]} from {actual} to {predicted}", await page.Locator("#changes").InnerTextAsync());
+        var change = Assert.Single((await service.Client.GetJsonAsync($"/api/datasets/{relabelled}"))["changes"]!.AsArray())!;
+        Assert.Equal((sha, actual, predicted), (change["sha256"]!.GetValue<string>(), change["label"]!.GetValue<string>(), change["newLabel"]!.GetValue<string>()));
+        var retrained = await Poll.UntilAsync(async () =>
+            {
+                using var response = await service.Client.GetAsync($"/api/jobs/dataset-{relabelled:D6}");
+                return response.IsSuccessStatusCode && JsonNode.Parse(await response.Content.ReadAsStringAsync())!["registeredVersion"] is { } v ? v : null;
+            },
+            TrainingDeadline, $"the retrain of dataset version {relabelled} to register a model", () => service.Output);
+        await page.GotoAsync($"{site}/models/{retrained.GetValue<int>()}");
+        Assert.Contains($"on dataset version {relabelled}", await page.Locator("p.lead").InnerTextAsync());
+
+        // The dataset browser: server-made thumbnails (a small PNG whatever the original), counts, and delete.
+        await page.GotoAsync($"{site}/datasets");
+        await page.WaitForURLAsync(new Regex($"/datasets/{relabelled}$"));
+        var first = page.Locator("#images li[data-sha256]").First;
+        var thumbnail = await first.Locator("img").EvaluateAsync<int[]>("img => [img.naturalWidth, img.naturalHeight]");
+        Assert.True(thumbnail[0] <= 128 && thumbnail[1] <= 128 && thumbnail[0] > 0, $"thumbnail {thumbnail[0]}x{thumbnail[1]}");
+        var counted = await page.Locator("#label-counts a[aria-current]").GetAttributeAsync("data-count");
+        Assert.Equal(counted, (await page.Locator("#images li[data-sha256]").CountAsync()).ToString());
+        var doomed = (await first.GetAttributeAsync("data-sha256"))!;
+        await ShotAsync(page, "dataset");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/datasets/{relabelled + 1}$"));
+        Assert.Contains($"deleted {doomed[..12]}", await page.Locator("#changes").InnerTextAsync());
+        var afterDelete = await service.Client.GetJsonAsync($"/api/datasets/{relabelled + 1}");
+        Assert.DoesNotContain(afterDelete["images"]!.AsArray(), i => i!["sha256"]!.GetValue<string>() == doomed);
+        Assert.Equal((await service.Client.GetJsonAsync($"/api/datasets/{relabelled}"))["images"]!.AsArray().Count - 1, afterDelete["images"]!.AsArray().Count);
+        // Retrained as a drop's version is: its retrain record appears.
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await service.Client.GetAsync($"/api/jobs/dataset-{relabelled + 1:D6}");
+            return response.IsSuccessStatusCode ? "" : null;
+        }, TrainingDeadline, "the retrain of the version without the deleted image", () => service.Output);
+
         // A 390 px phone: no page scrolls sideways.
         await page.SetViewportSizeAsync(390, 844);
-        foreach (var path in new[] { "/", "/models", "/models/1", $"/models/{withThreeLabels}", "/history", $"/drops/{Uri.EscapeDataString(dropId)}" })
+        foreach (var path in new[] { "/", "/models", "/models/1", $"/models/{withThreeLabels}", $"/models/{withThreeLabels}/mistakes", "/history",
+                     $"/drops/{Uri.EscapeDataString(dropId)}", $"/datasets/{relabelled + 1}" })
         {
             await page.GotoAsync(site + path);
             var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
