@@ -36,5 +36,5 @@ internal static class DashboardHtml
     /// <summary>Which UI is which: this dashboard is the home of jobs; models and history live in the web UI.</summary>
     public const string WebUiPointer =
         "<p class=\"text-muted\" id=\"web-ui-pointer\">Jobs live here. Models (figures, confusion matrix, export, promote) and the history of " +
-        "drops and retrains live in the web UI: <a href=\"/models\">Models</a> · <a href=\"/history\">History</a>.</p>";
+        "drops and retrains live in the web UI: <a href=\"/models\">models in the web UI</a> · <a href=\"/history\">history in the web UI</a>.</p>";
 }
