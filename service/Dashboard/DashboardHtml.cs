@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Pipeline.Service.Jobs;
 
 namespace Pipeline.Service.Dashboard;
 
@@ -19,6 +20,21 @@ internal static class DashboardHtml
     };
 
     /// <summary>Reloads the page every two seconds (while the tab is visible), so progress moves without a click.</summary>
-    public const string AutoRefresh =
+    private const string AutoRefresh =
         "<script>setInterval(function(){ if (!document.hidden) { location.reload(); } }, 2000);</script>";
+
+    /// <summary>
+    /// <see cref="AutoRefresh"/> while a job of this process runs or a retrain is under way, nothing otherwise: a page
+    /// that reloads every two seconds with nothing moving only costs requests and loses the reader's scroll position.
+    /// </summary>
+    public static string AutoRefreshWhileBusy(IServiceProvider services) =>
+        services.GetRequiredService<JobProgressStore>().List().Any(j => j.State == "running") ||
+        services.GetRequiredService<RetrainRecords>().List().Any(r => r.IsActive)
+            ? AutoRefresh
+            : "";
+
+    /// <summary>Which UI is which: this dashboard is the home of jobs; models and history live in the web UI.</summary>
+    public const string WebUiPointer =
+        "<p class=\"text-muted\" id=\"web-ui-pointer\">Jobs live here. Models (figures, confusion matrix, export, promote) and the history of " +
+        "drops and retrains live in the web UI: <a href=\"/models\">models in the web UI</a> · <a href=\"/history\">history in the web UI</a>.</p>";
 }

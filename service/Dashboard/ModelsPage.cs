@@ -7,7 +7,10 @@ using static Pipeline.Service.Dashboard.DashboardHtml;
 
 namespace Pipeline.Service.Dashboard;
 
-/// <summary>Dashboard page: model versions with their metrics, which one serves, and every promotion decision.</summary>
+/// <summary>
+/// Dashboard page: model versions with their metrics, which one serves, and every promotion decision: the jobs' view
+/// of their outcome. The web UI's <c>/models</c> is the models' home (details, export, promote); this page links there.
+/// </summary>
 public sealed class ModelsPage : RazorPage
 {
     public const string Route = "/models";
@@ -43,7 +46,7 @@ public sealed class ModelsPage : RazorPage
             html.Append($"<tr><td>{E(d.At.ToString("u"))}</td><td>{E(d.Kind)}</td><td>{E(d.DatasetVersion)}</td>")
                 .Append($"<td>{(d.Challenger is { } c ? $"v{c}" : "")}</td><td>{(d.ChampionBefore is { } b ? $"v{b}" : "")}</td>")
                 .Append($"<td>{(d.Promoted ? "yes" : "no")}</td><td>{E(d.Reason)}</td></tr>");
-        html.Append("</tbody></table></div></div>").Append(AutoRefresh);
+        html.Append("</tbody></table>").Append(WebUiPointer).Append("</div></div>").Append(AutoRefreshWhileBusy(Context.GetHttpContext().RequestServices));
         WriteLiteral(html.ToString());
     }
 

@@ -8,7 +8,7 @@ using static Pipeline.Service.Dashboard.DashboardHtml;
 
 namespace Pipeline.Service.Dashboard;
 
-/// <summary>Dashboard page: every job's stage, percent, images processed and ETA, and every retrain; refreshes itself.</summary>
+/// <summary>Dashboard page: every job's stage, percent, images processed and ETA, and every retrain; refreshes itself while one runs.</summary>
 public sealed class ProgressPage : RazorPage
 {
     public const string Route = "/progress";
@@ -53,7 +53,7 @@ public sealed class ProgressPage : RazorPage
                 .Append($"<td>{(r.RegisteredVersion is { } v ? $"v{v}{(r.Promoted == true ? " (promoted)" : "")}" : "")}</td><td>{E(r.Reason)}</td></tr>");
         }
 
-        html.Append("</tbody></table></div></div>").Append(AutoRefresh);
+        html.Append("</tbody></table>").Append(WebUiPointer).Append("</div></div>").Append(AutoRefreshWhileBusy(services));
         WriteLiteral(html.ToString());
     }
 }

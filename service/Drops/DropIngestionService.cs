@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Datasets.Intake;
 using Pipeline.Service.Hosting;
 using Pipeline.Service.Jobs;
+using Pipeline.Service.Metrics;
 using Pipeline.Storage;
 
 namespace Pipeline.Service.Drops;
@@ -12,8 +13,8 @@ namespace Pipeline.Service.Drops;
 /// does; a standby reconciles and ingests once it takes the lease over.
 /// </summary>
 public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngestor ingestor, DropRecords records, DropQueue queue,
-    IntakeLease lease, JobProgressStore progress, PipelinePaths paths, IOptions<DropsOptions> options, TimeProvider time,
-    ILogger<DropIngestionService> logger) : BackgroundService
+    IntakeLease lease, JobProgressStore progress, PipelinePaths paths, IOptions<DropsOptions> options, PipelineMetrics metrics,
+    TimeProvider time, ILogger<DropIngestionService> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -48,12 +49,13 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
         await foreach (var id in queue.ReadAllAsync(stoppingToken))
         {
             // Shown with the jobs (GET /api/jobs/drop-<id>, the Progress page), and kept there once it ends.
-            var reporter = DropProgress.Start(progress, id);
+            var reporter = DropProgress.Start(progress, id, metrics);
             try
             {
                 logger.LogInformation("Drop {DropId} ingesting", id);
                 var record = await ingestor.IngestAsync(id, reporter, stoppingToken);
                 DropProgress.Finish(reporter, record);
+                metrics.RecordDrop(record.State == DropState.Rejected ? "rejected" : "ingested");
                 if (record.State == DropState.Rejected)
                     logger.LogWarning("Drop {DropId} rejected: {Reason}", id, record.Reason);
                 else
@@ -87,6 +89,7 @@ public sealed class DropIngestionService(IntakeReconciler reconciler, DropIngest
                 logger.LogError(e, "Drop {DropId} could not be ingested; it is rejected with the error", id);
                 var reason = $"ingestion failed: {ServerPaths.Hide(e.Message)}; the drop is kept in processed/{id}/ (drop it again to retry)";
                 reporter.Finish("failed", reason);
+                metrics.RecordDrop("failed");
                 await EndFailedAsync(id, reason);
             }
         }

@@ -1,5 +1,6 @@
 using Pipeline.Datasets.Intake;
 using Pipeline.Service.Jobs;
+using Pipeline.Service.Metrics;
 
 namespace Pipeline.Service.Drops;
 
@@ -16,8 +17,8 @@ public static class DropProgress
 
     public static string DropIdOf(string jobId) => jobId.StartsWith(Prefix, StringComparison.Ordinal) ? jobId[Prefix.Length..] : jobId;
 
-    public static JobProgressReporter Start(JobProgressStore store, string dropId) =>
-        new(store, JobIdOf(dropId), Kind, retrainId: null, datasetVersion: 0, architecture: null);
+    public static JobProgressReporter Start(JobProgressStore store, string dropId, PipelineMetrics? metrics = null) =>
+        new(store, JobIdOf(dropId), Kind, retrainId: null, datasetVersion: 0, architecture: null, metrics);
 
     /// <summary>Ingested: succeeded; Rejected: failed with the reason (nothing usable came of it).</summary>
     public static void Finish(JobProgressReporter reporter, DropRecord record)

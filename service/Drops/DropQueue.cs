@@ -5,7 +5,11 @@ namespace Pipeline.Service.Drops;
 /// <summary>Received drops waiting to be ingested, by id; one reader ingests them one at a time.</summary>
 public sealed class DropQueue
 {
-    private readonly Channel<string> _ids = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel's reader cannot count, and the count is the queue depth metric; one reader reads it anyway.
+    private readonly Channel<string> _ids = Channel.CreateUnbounded<string>();
+
+    /// <summary>Drops waiting, for the queue depth metric.</summary>
+    public int Count => _ids.Reader.Count;
 
     public void Enqueue(string id) => _ids.Writer.TryWrite(id);
 

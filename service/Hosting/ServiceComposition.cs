@@ -2,9 +2,11 @@ using Microsoft.Extensions.Options;
 using Pipeline.Datasets.Store;
 using Pipeline.Registry;
 using Pipeline.Service.Access;
+using Pipeline.Service.Datasets;
 using Pipeline.Service.Drops;
 using Pipeline.Service.Health;
 using Pipeline.Service.Jobs;
+using Pipeline.Service.Metrics;
 using Pipeline.Service.Models;
 using Pipeline.Service.Predict;
 using Pipeline.Service.Web;
@@ -42,8 +44,11 @@ public static class ServiceComposition
         services.AddJobs(builder.Configuration);
         services.AddAdminAccess();
         services.AddPipelineHealthChecks();
+        services.AddPipelineMetrics();
         services.AddSingleton<ModelDetailsReader>();
-        services.AddWebUi();
+        services.AddSingleton<ModelMistakes>();
+        services.AddDatasets();
+        services.AddWebUi(builder.Configuration);
         return builder;
     }
 
@@ -61,9 +66,11 @@ public static class ServiceComposition
             app.MapModelsApi();
             app.MapModelDetailsApi();
             app.MapModelExportApi();
+            app.MapDatasetsApi();
             if (roles.Intake) app.MapDrops();
             app.MapJobs();
             app.MapPipelineHealth();
+            app.MapPipelineMetrics();
             app.MapWebUi();
         }
         return app;

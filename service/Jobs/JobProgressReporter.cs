@@ -1,4 +1,5 @@
 using Pipeline.Progress;
+using Pipeline.Service.Metrics;
 
 namespace Pipeline.Service.Jobs;
 
@@ -10,20 +11,25 @@ namespace Pipeline.Service.Jobs;
 public sealed class JobProgressReporter : IProgress<ProgressUpdate>
 {
     private readonly JobProgressStore _store;
+    private readonly PipelineMetrics? _metrics;
     private readonly Lock _lock = new();
     private JobProgress _current;
     private DateTimeOffset _stageStarted;
+    // Where the current stage began, for its duration metric; _stageStarted restarts at each pass for the ETA.
+    private DateTimeOffset _stageEntered;
     private long _stageStartDone;
     private long _lastDone;
 
     public JobProgressReporter(JobProgressStore store, string jobId, string kind, string? retrainId, int datasetVersion,
-        string? architecture)
+        string? architecture, PipelineMetrics? metrics = null)
     {
         _store = store;
+        _metrics = metrics;
         var now = DateTimeOffset.UtcNow;
         _current = new JobProgress(jobId, kind, retrainId, datasetVersion, architecture, "running", "ingest", null, 0, 0, 0,
             null, now, now);
         _stageStarted = now;
+        _stageEntered = now;
         store.Set(_current);
     }
 
@@ -41,6 +47,12 @@ public sealed class JobProgressReporter : IProgress<ProgressUpdate>
             var stage = value.Stage == "prepare" ? "featurise" : value.Stage;
             // A new stage, or a new pass within one (ingestion validates every file, then stores the accepted ones):
             // the ETA is measured from here.
+            if (stage != _current.Stage)
+            {
+                _metrics?.RecordStage(_current.Kind, _current.Stage, now - _stageEntered);
+                _stageEntered = now;
+            }
+
             if (stage != _current.Stage || value.Done < _lastDone)
             {
                 _stageStarted = now;
@@ -70,6 +82,9 @@ public sealed class JobProgressReporter : IProgress<ProgressUpdate>
     {
         lock (_lock)
         {
+            // The last stage ends with the job; only a finished one is a duration worth comparing.
+            if (_current.State == "running" && state == "succeeded")
+                _metrics?.RecordStage(_current.Kind, _current.Stage, DateTimeOffset.UtcNow - _stageEntered);
             _current = _current with
             {
                 DatasetVersion = datasetVersion ?? _current.DatasetVersion,

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Server;
 using Pipeline.Promotion;
 using Pipeline.Retraining;
+using Pipeline.Service.Metrics;
 using Pipeline.Storage;
 
 namespace Pipeline.Service.Jobs;
@@ -26,6 +27,7 @@ public sealed class RetrainJobs(
     JobProgressStore progressStore,
     RunningJobKeys running,
     IBackgroundJobClient jobs,
+    PipelineMetrics metrics,
     ILogger<RetrainJobs> logger)
 {
     /// <summary>How long a job that met a full or read-only data root waits before it is run again.</summary>
@@ -42,7 +44,7 @@ public sealed class RetrainJobs(
     {
         var jobId = context?.BackgroundJob.Id ?? $"{retrainId}/{architecture}";
         var record = records.Get(retrainId);
-        var progress = new JobProgressReporter(progressStore, jobId, "candidate", retrainId, record?.DatasetVersion ?? 0, architecture);
+        var progress = new JobProgressReporter(progressStore, jobId, "candidate", retrainId, record?.DatasetVersion ?? 0, architecture, metrics);
         if (record is not { State: RetrainState.Training } || !record.Candidates.TryGetValue(architecture, out var outcome) || outcome.IsDone)
         {
             return Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}, candidate {(record?.Candidates.GetValueOrDefault(architecture)?.State.ToString() ?? "unknown")}");
@@ -115,7 +117,7 @@ public sealed class RetrainJobs(
     {
         var jobId = context?.BackgroundJob.Id ?? $"{retrainId}/evaluate";
         var record = records.Get(retrainId);
-        var progress = new JobProgressReporter(progressStore, jobId, "evaluate", retrainId, record?.DatasetVersion ?? 0, null);
+        var progress = new JobProgressReporter(progressStore, jobId, "evaluate", retrainId, record?.DatasetVersion ?? 0, null, metrics);
         if (record is not { State: RetrainState.Evaluating })
         {
             return Exit(progress, $"nothing to do: retrain is {record?.State.ToString() ?? "unknown"}");
@@ -145,6 +147,7 @@ public sealed class RetrainJobs(
                 State = RetrainState.Completed, RegisteredVersion = version, Promoted = promoted, Reason = reason,
             }, ct);
             progress.Finish("succeeded", reason);
+            metrics.RecordRetrain(promoted ? "promoted" : "not_promoted", DateTimeOffset.UtcNow - record.CreatedUtc);
             return reason;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -166,6 +169,7 @@ public sealed class RetrainJobs(
             await records.UpdateAsync(retrainId, r => r with { State = RetrainState.Failed, Reason = $"evaluation failed: {e.Message}" },
                 CancellationToken.None);
             progress.Finish("failed", e.Message);
+            metrics.RecordRetrain("failed", DateTimeOffset.UtcNow - record.CreatedUtc);
             throw;
         }
         finally

@@ -5,7 +5,7 @@ using System.Diagnostics;
 using Microsoft.Net.Http.Headers;
 using Pipeline.Features;
 using Pipeline.Images;
-using Pipeline.Storage;
+using Pipeline.Service.Metrics;
 
 namespace Pipeline.Service.Predict;
 
@@ -24,7 +24,37 @@ public static class PredictApi
         return app;
     }
 
+    /// <summary>Answers, and counts the answer by model version and outcome in <see cref="PipelineMetrics"/>.</summary>
     private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
+        HttpRequest request, ServingModel serving, PredictConcurrency concurrency, IOptions<PredictOptions> options,
+        PipelineMetrics metrics, ILoggerFactory loggers, int? top, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var answer = await AnswerAsync(request, serving, concurrency, options, loggers, top, ct);
+            var (version, outcome) = answer.Result switch
+            {
+                Ok<PredictResponse> ok => (ok.Value?.ModelVersion, "ok"),
+                ProblemHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable } => (null, "unavailable"),
+                _ => (serving.Version, "rejected"),
+            };
+            metrics.RecordPredict(version, outcome, clock.Elapsed);
+            return answer;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            metrics.RecordPredict(serving.Version, "cancelled", clock.Elapsed);
+            throw;
+        }
+        catch (Exception)
+        {
+            metrics.RecordPredict(serving.Version, "error", clock.Elapsed);
+            throw;
+        }
+    }
+
+    private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> AnswerAsync(
         HttpRequest request, ServingModel serving, PredictConcurrency concurrency, IOptions<PredictOptions> options,
         ILoggerFactory loggers, int? top, CancellationToken ct)
     {

@@ -1,6 +1,9 @@
 using System.Text;
+using Microsoft.Extensions.Options;
+using Pipeline.Datasets.Intake;
 using Pipeline.Datasets.Store;
 using Pipeline.Registry;
+using Pipeline.Service.Jobs;
 using Pipeline.Service.Models;
 using static Pipeline.Service.Dashboard.DashboardHtml;
 
@@ -12,9 +15,11 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class HomePage
 {
-    public static IResult Render(HttpContext context, ModelDetailsReader models, ModelRegistry registry, DatasetStore datasets)
+    public static IResult Render(HttpContext context, ModelDetailsReader models, ModelRegistry registry, DatasetStore datasets,
+        RetrainRecords retrains, DropRecords drops, IOptions<WebUiOptions> options)
     {
         var html = new StringBuilder(LabelChangeNotice.Render(registry, datasets));
+        html.Append(ActivityNotice.Render(retrains, drops));
         html.Append("<section aria-labelledby=\"serving-title\" id=\"serving\"><h2 id=\"serving-title\">Serving model</h2>");
         if (registry.Current() is { } current && models.Get(current.Version) is { } details)
         {
@@ -29,12 +34,13 @@ public static class HomePage
             html.Append("<p class=\"lead\" data-serving-version=\"\">No model is serving yet. Add labelled images below: the first retrain promotes one.</p>");
         html.Append("</section>");
 
-        html.Append("""
+        var threshold = options.Value.LowConfidenceThreshold;
+        html.Append($"""
             <section aria-labelledby="predict-title" id="predict"><h2 id="predict-title">Try predict</h2>
-            <form id="predict-form" method="post" action="/api/predict?top=5" enctype="multipart/form-data">
+            <form id="predict-form" method="post" action="/api/predict?top=5" enctype="multipart/form-data" data-low-confidence="{N(threshold, "0.###")}">
               <div class="field"><label for="predict-image">Image (jpeg, png, bmp, gif, webp)</label>
               <input id="predict-image" name="image" type="file" accept="image/*" required></div>
-              <button type="submit">Predict</button>
+              <button type="submit">Predict</button> <span id="predict-busy" class="busy" hidden><progress aria-label="Predicting"></progress> Predicting…</span>
             </form>
             <div class="predict-result">
               <figure class="preview"><img id="predict-preview" alt="The chosen image" hidden><figcaption id="predict-file">No image chosen</figcaption></figure>

@@ -18,6 +18,7 @@ public static class ModelPage
         html.Append($"<p class=\"lead\" data-version=\"{m.Version}\">{E(m.Architecture)} on dataset version {E(m.DatasetVersion)}, ")
             .Append($"{m.Labels.Count} labels. {PromoteButton.Render(m.Version, servingVersion)}</p>")
             .Append("<p id=\"action-status\" class=\"status\" role=\"status\" aria-live=\"polite\"></p>")
+            .Append(ExportLinks(m.Version))
             .Append("<section aria-labelledby=\"figures-title\"><h2 id=\"figures-title\">Figures on the test split</h2>")
             .Append(ModelFigures.Render(details)).Append("</section>");
 
@@ -42,8 +43,10 @@ public static class ModelPage
         html.Append("</tbody></table></details></section>");
 
         html.Append("<section aria-labelledby=\"confusion-title\" id=\"confusion\"><h2 id=\"confusion-title\">Confusion matrix</h2>")
-            .Append("<p>Rows are the true labels, columns the predicted ones; a cell's shade is its share of the row.</p>")
-            .Append(new ConfusionHeatmapSvg(details.ConfusionMatrix, $"Confusion matrix of model v{m.Version}: count of test images per actual and predicted label").Render())
+            .Append("<p>Rows are the true labels, columns the predicted ones; a cell's shade is its share of the row. ")
+            .Append($"A cell off the diagonal links to its images: <a href=\"/models/{m.Version}/mistakes\" id=\"mistakes-link\">all mistakes of v{m.Version}</a>.</p>")
+            .Append(new ConfusionHeatmapSvg(details.ConfusionMatrix, $"Confusion matrix of model v{m.Version}: count of test images per actual and predicted label",
+                (actual, predicted) => $"/models/{m.Version}/mistakes#{MistakesPage.Anchor(actual, predicted)}").Render())
             .Append("</section>");
 
         html.Append(Candidates(details.Retrain));
@@ -93,6 +96,11 @@ public static class ModelPage
             .Append($"</dd></dl><p><a href=\"/api/models/{details.Model.Version}\">The same as JSON</a>, with every image's hash.</p></section>");
         return html.ToString();
     }
+
+    /// <summary>The API's export, as links: a plain GET that downloads, with or without the script.</summary>
+    private static string ExportLinks(int version) =>
+        $"<p id=\"export\">Export: <a href=\"/api/models/{version}/export?format=onnx\" download data-format=\"onnx\">ONNX graph</a> · " +
+        $"<a href=\"/api/models/{version}/export?format=mlnet\" download data-format=\"mlnet\">ML.NET model (.zip)</a></p>";
 
     private static string Maybe(double? value) => value is { } v ? N(v) : "–";
 }

@@ -10,7 +10,7 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class WebLayout
 {
-    private static readonly (string Path, string Name)[] Navigation = [("/", "Overview"), ("/models", "Models"), ("/history", "History")];
+    private static readonly (string Path, string Name)[] Navigation = [("/", "Overview"), ("/models", "Models"), ("/datasets", "Datasets"), ("/history", "History")];
 
     public static IResult Page(HttpContext context, string title, string body, string? current = null,
         int statusCode = StatusCodes.Status200OK)
@@ -21,11 +21,12 @@ public static class WebLayout
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append($"<title>{E(title)} · Pipeline</title>")
             .Append($"<meta name=\"request-verification-token\" content=\"{E(token)}\">")
-            .Append($"<link rel=\"stylesheet\" href=\"{WebAssets.StylePath}\"><script defer src=\"{WebAssets.ScriptPath}\"></script>")
+            .Append($"<link rel=\"icon\" href=\"{Favicon.Path}\" sizes=\"32x32\"><link rel=\"stylesheet\" href=\"{WebAssets.StylePath}\"><script defer src=\"{WebAssets.ScriptPath}\"></script>")
             .Append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a><header><nav aria-label=\"Main\"><span class=\"brand\">Pipeline</span><ul>");
         foreach (var (path, name) in Navigation)
             html.Append($"<li><a href=\"{path}\"{(path == current ? " aria-current=\"page\"" : "")}>{name}</a></li>");
-        html.Append("<li><a href=\"/hangfire\">Jobs</a></li><li><a href=\"/openapi/v1.json\">API</a></li></ul></nav></header>")
+        // Models and history live here; the Hangfire dashboard is the home of jobs (queues, retries, exceptions, progress).
+        html.Append("<li><a href=\"/hangfire\" title=\"The Hangfire dashboard: jobs, their progress, retries and exceptions\">Jobs</a></li><li><a href=\"/openapi/v1.json\">API</a></li></ul></nav></header>")
             .Append($"<main id=\"main\"><h1>{E(title)}</h1>").Append(body).Append("</main></body></html>");
         return Results.Content(html.ToString(), "text/html; charset=utf-8", statusCode: statusCode);
     }

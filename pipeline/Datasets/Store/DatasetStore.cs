@@ -134,6 +134,61 @@ public sealed class DatasetStore
         return version;
     }
 
+    /// <summary>
+    /// Writes the next version: the latest version with one image deleted or moved to another label, the change recorded
+    /// in it. A new version like a drop's, so it is retrained like one (<see cref="VersionCommitted"/>).
+    /// </summary>
+    /// <param name="sha256">The image, by content hash; it must be in the latest version.</param>
+    /// <param name="newLabel">The label to move it to; null deletes it.</param>
+    /// <param name="source">What asked for it, e.g. <c>edit:web</c>; recorded as the version's source.</param>
+    /// <exception cref="PipelineException">The image is not in the latest version, the label is not usable, or it is
+    /// the image's label already.</exception>
+    public async Task<DatasetVersion> ChangeAsync(string sha256, string? newLabel, string source, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha256);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        newLabel = newLabel?.Trim();
+        if (newLabel is not null && !IsUsableLabel(newLabel))
+            throw new PipelineException($"'{newLabel}' cannot be a label: use 1 to 100 characters, no '/' or '\\', not '.' or '..'.");
+
+        DatasetVersion version;
+        await _commitGate.WaitAsync(ct);
+        try
+        {
+            await using var gate = await FileGate.AcquireAsync(Path.Combine(Root, ".lock"), ct);
+            var previous = Latest() ?? throw new PipelineException("The dataset has no version yet: there is nothing to change.");
+            var entry = previous.Images.FirstOrDefault(i => i.Sha256 == sha256)
+                        ?? throw new PipelineException($"Image {sha256} is not in the latest dataset version ({previous.Version}).");
+            if (entry.Label == newLabel)
+                throw new PipelineException($"Image {sha256} is labelled '{newLabel}' already.");
+
+            var change = new DatasetChange(sha256, entry.Label, newLabel);
+            var images = previous.Images.Where(i => i.Sha256 != sha256).ToList();
+            if (newLabel is not null) images.Add(entry with { Label = newLabel });
+            version = new DatasetVersion
+            {
+                Version = previous.Version + 1,
+                CreatedUtc = DateTimeOffset.UtcNow,
+                Source = source,
+                Added = 0,
+                Changes = [change],
+                Images = images.OrderBy(i => i.Sha256, StringComparer.Ordinal).ToList(),
+            };
+            await AtomicFile.WriteAllTextAsync(ManifestPath(version.Version),
+                JsonSerializer.Serialize(version, PipelineJson.Options), ct);
+        }
+        finally
+        {
+            _commitGate.Release();
+        }
+
+        VersionCommitted?.Invoke(version);
+        return version;
+    }
+
+    private static bool IsUsableLabel(string label) =>
+        label.Length is >= 1 and <= 100 && label is not "." and not ".." && label.IndexOfAny(['/', '\\']) < 0;
+
     private string ManifestPath(int version) =>
         Path.Combine(_versions, version.ToString("D6", CultureInfo.InvariantCulture) + ".json");
 }

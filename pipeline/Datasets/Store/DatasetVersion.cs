@@ -15,6 +15,9 @@ public sealed record DatasetVersion
     /// <summary>How many images this version added to the previous one.</summary>
     public required int Added { get; init; }
 
+    /// <summary>Corrections this version made to the previous one (a deleted or relabelled image); empty for a drop.</summary>
+    public IReadOnlyList<DatasetChange> Changes { get; init; } = [];
+
     /// <summary>Sorted by hash (ordinal).</summary>
     public required IReadOnlyList<DatasetEntry> Images { get; init; }
 

@@ -37,31 +37,73 @@
     }, every);
   }
 
-  // Promote and rollback buttons.
-  for (const form of document.querySelectorAll('form[data-fetch="promote"]')) {
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const button = form.querySelector("button"), status = $("action-status");
-      button.disabled = true;
-      say(status, "Promoting…");
-      const response = await fetch(form.action, { method: "POST", headers: headers() });
-      if (response.ok) { location.reload(); return; }
+  // Forms that post to the API without leaving the page: promote / roll back, and "Retrain now". Delegated from the
+  // document, so a form inside a part that refreshed itself in place keeps working.
+  const actions = {
+    promote: { busy: "Promoting…", status: () => $("action-status"), done: async () => location.reload() },
+    // Delete or move a dataset image: the answer is the new dataset version; show it.
+    dataset: {
+      busy: "Writing a new dataset version…", status: () => $("action-status"), body: (form) => new FormData(form),
+      done: async (response) => { const v = await response.json(); location.assign(`/datasets/${Number(v.version)}`); },
+    },
+    retrain: {
+      busy: "Asking for a retrain…", status: () => $("retrain-status"),
+      done: async (response, status) => {
+        const retrain = await response.json();
+        say(status, response.status === 202 ? `Retrain of dataset version ${retrain.datasetVersion} started.`
+          : `Dataset version ${retrain.datasetVersion} is being retrained already (${retrain.state}).`, "ok");
+        setTimeout(() => location.reload(), 800);
+      },
+    },
+  };
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest?.("form[data-fetch]"), action = form && actions[form.dataset.fetch];
+    if (!action) return;
+    event.preventDefault();
+    const button = form.querySelector("button"), status = action.status();
+    button.disabled = true;
+    say(status, action.busy);
+    try {
+      const response = await fetch(form.action, { method: "POST", headers: headers(), body: action.body?.(form) });
+      if (response.ok) { await action.done(response, status); return; }
       say(status, await problemOf(response), "error");
-      button.disabled = false;
-    });
-  }
+    } catch (e) {
+      say(status, `The request failed: ${e.message}`, "error");
+    }
+    button.disabled = false;
+  });
 
-  // Predict: preview the chosen image, then show the top labels as bars.
+  // Predict: preview the chosen image, then show the top labels as bars, with a hint when the model is unsure.
   const predictForm = $("predict-form");
   if (predictForm) {
-    const input = $("predict-image"), preview = $("predict-preview"), output = $("predict-output");
+    const input = $("predict-image"), preview = $("predict-preview"), output = $("predict-output"), caption = $("predict-file");
+    const busy = $("predict-busy"), button = predictForm.querySelector("button[type=submit]");
+    const threshold = Number(predictForm.dataset.lowConfidence ?? "0");
+    // A file the browser cannot show (not an image, or a broken one) gets a sentence, never a broken-image icon.
+    preview.addEventListener("error", () => {
+      if (!input.files[0]) return;
+      preview.hidden = true;
+      preview.removeAttribute("src");
+      caption.textContent = `${input.files[0].name}: this file cannot be shown as an image; predict will say why if it is not one.`;
+      caption.dataset.unviewable = "true";
+    });
     input.addEventListener("change", () => {
       const file = input.files[0];
       if (preview.src) URL.revokeObjectURL(preview.src);
-      preview.hidden = !file;
-      if (file) preview.src = URL.createObjectURL(file);
-      $("predict-file").textContent = file ? file.name : "No image chosen";
+      preview.hidden = true;
+      preview.removeAttribute("src");
+      delete caption.dataset.unviewable;
+      caption.textContent = file ? file.name : "No image chosen";
       output.replaceChildren();
+      if (!file) return;
+      if (file.type && !file.type.startsWith("image/")) {
+        caption.textContent = `${file.name} is not an image (${file.type}).`;
+        caption.dataset.unviewable = "true";
+        return;
+      }
+      // Shown once decoded: a file that fails to decode never appears as a broken image.
+      preview.addEventListener("load", () => { preview.hidden = false; }, { once: true });
+      preview.src = URL.createObjectURL(file);
     });
     predictForm.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -69,8 +111,22 @@
       const body = new FormData();
       body.append("image", input.files[0]);
       output.setAttribute("aria-busy", "true");
-      const response = await fetch(predictForm.action, { method: "POST", body, headers: headers() });
-      output.removeAttribute("aria-busy");
+      busy.hidden = false;
+      button.disabled = true;
+      let response;
+      try {
+        response = await fetch(predictForm.action, { method: "POST", body, headers: headers() });
+      } catch (e) {
+        const p = document.createElement("p");
+        p.className = "error";
+        p.textContent = `The request failed: ${e.message}`;
+        output.replaceChildren(p);
+        return;
+      } finally {
+        output.removeAttribute("aria-busy");
+        busy.hidden = true;
+        button.disabled = false;
+      }
       if (!response.ok) {
         const p = document.createElement("p");
         p.className = "error";
@@ -95,7 +151,16 @@
         item.querySelector(".score").textContent = `${(score * 100).toFixed(1)}%`;
         list.append(item);
       }
-      output.replaceChildren(heading, list);
+      const parts = [heading, list];
+      if (result.score < threshold) {
+        const hint = document.createElement("p");
+        hint.className = "hint";
+        hint.id = "low-confidence";
+        hint.textContent = `Low confidence: ${(result.score * 100).toFixed(1)}% is below ${(threshold * 100).toFixed(0)}%. ` +
+          "The model is unsure; the image may show none of the labels it knows.";
+        parts.push(hint);
+      }
+      output.replaceChildren(...parts);
     });
   }
 

@@ -69,6 +69,47 @@ public class DatasetStoreTests
     }
 
     [Fact]
+    public async Task Moving_and_deleting_an_image_each_write_a_new_version_that_records_the_change_and_raise_the_commit_event()
+    {
+        var store = new DatasetStore(Path.Combine(_root, "datasets"));
+        var cat = await StoredAsync(store, 1, "cat");
+        var dog = await StoredAsync(store, 2, "dog");
+        await store.CommitAsync([cat, dog], "drop:a");
+        var committed = new List<int>();
+        store.VersionCommitted += v => committed.Add(v.Version);
+
+        var moved = await store.ChangeAsync(cat.Sha256, "dog", "edit:test");
+        var deleted = await store.ChangeAsync(dog.Sha256, null, "edit:test");
+
+        Assert.Equal([2, 3], committed);
+        Assert.Equal(new DatasetChange(cat.Sha256, "cat", "dog"), Assert.Single(moved.Changes));
+        Assert.Equal(["dog"], moved.Labels);
+        Assert.Equal(2, moved.Images.Count);
+        Assert.Equal(new DatasetChange(dog.Sha256, "dog", null), Assert.Single(store.Get(3)!.Changes));
+        Assert.Equal([cat with { Label = "dog" }], deleted.Images);
+        // Earlier versions are untouched: a model trained on them keeps its lineage.
+        Assert.Equal(["cat", "dog"], store.Get(1)!.Labels);
+        Assert.Empty(store.Get(1)!.Changes);
+    }
+
+    [Theory]
+    [InlineData("missing", "dog", "is not in the latest dataset version")]
+    [InlineData("cat", "cat", "is labelled 'cat' already")]
+    [InlineData("cat", "a/b", "cannot be a label")]
+    public async Task A_change_that_cannot_apply_is_refused_with_the_reason_and_writes_no_version(string image, string label, string reason)
+    {
+        var store = new DatasetStore(Path.Combine(_root, "datasets"));
+        var cat = await StoredAsync(store, 1, "cat");
+        await store.CommitAsync([cat], "drop:a");
+
+        var error = await Assert.ThrowsAsync<PipelineException>(() =>
+            store.ChangeAsync(image == "cat" ? cat.Sha256 : new string('0', 64), label, "edit:test"));
+
+        Assert.Contains(reason, error.Message);
+        Assert.Equal([1], store.Versions());
+    }
+
+    [Fact]
     public async Task Temporary_files_left_by_a_crash_are_not_versions_or_images()
     {
         var store = new DatasetStore(Path.Combine(_root, "datasets"));

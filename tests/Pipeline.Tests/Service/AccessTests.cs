@@ -148,6 +148,12 @@ public sealed partial class AccessTests(ITestOutputHelper output)
     [InlineData("127.0.0.1", "POST", "/api/retrain", "Sec-Fetch-Site", "none", true)]
     [InlineData("127.0.0.1", "POST", "/api/predict", "Origin", "http://evil.example", true)]
     [InlineData("203.0.113.7", "GET", "/api/models", null, null, true)]
+    // /metrics takes what the dashboard takes: loopback, or the key (header or basic auth); never another site.
+    [InlineData("127.0.0.1", "GET", "/metrics", null, null, true)]
+    [InlineData("203.0.113.7", "GET", "/metrics", null, null, false)]
+    [InlineData("203.0.113.7", "GET", "/metrics", "X-Api-Key", Key, true)]
+    [InlineData("203.0.113.7", "GET", "/metrics", "Authorization", "Basic " + "YWRtaW46dGVzdC1hZG1pbi1rZXk=", true)] // admin:test-admin-key
+    [InlineData("127.0.0.1", "GET", "/metrics", "Sec-Fetch-Site", "cross-site", false)]
     public async Task Access_decision_admits_loopback_and_the_key_and_refuses_everyone_else_and_other_sites(string remote,
         string method, string path, string? header, string? value, bool allowed)
     {
@@ -176,6 +182,7 @@ public sealed partial class AccessTests(ITestOutputHelper output)
     [InlineData("POST", "/api/drops", true)]
     [InlineData("POST", "/api/models/3/promote", true)]
     [InlineData("GET", "/hangfire/progress", true)]
+    [InlineData("GET", "/metrics", true)]
     [InlineData("POST", "/api/predict", false)]
     [InlineData("GET", "/api/models", false)]
     [InlineData("GET", "/health", false)]

@@ -1,8 +1,14 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.Playwright;
+using Pipeline.Export;
+using Pipeline.Images;
+using Pipeline.Registry;
 using Pipeline.Samples;
 using Pipeline.Tests.Service;
 using Pipeline.Tests.Support;
@@ -12,7 +18,9 @@ namespace Pipeline.Tests.Web;
 
 /// <summary>
 /// The web UI in Debian's Chromium against the real service: upload through the page, follow the drop to its
-/// promotion, predict from the page, and check that what the pages show is what the API says. With
+/// promotion, predict from the page (busy, low-confidence hint, a file that is not an image), read the metrics,
+/// export the ONNX graph from the model page and run it, check that what the pages show is what the API says, that
+/// chart labels fit their charts and that no page scrolls sideways at 390 px. One service start serves all. With
 /// <c>PIPELINE_SCREENSHOTS=DIR</c> it also writes the README's screenshots there (scripts/screenshots.sh).
 /// </summary>
 [Collection(ServiceCollection.Name)]
@@ -37,12 +45,16 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
         OpenclipartSample.Build(dropFolder, PerLabel, Labels);
         await File.WriteAllTextAsync(Path.Combine(dropFolder, Labels[0], "notes.png"), "not a picture");
         // RawPixels only: a retrain takes seconds.
-        await using var service = await ServiceProcess.StartAsync(Path.Combine(root, "data"), ServiceTestData.Settings("RawPixels"));
+        // A low-confidence threshold of 1: every answer is under it, so the page must show the hint.
+        await using var service = await ServiceProcess.StartAsync(Path.Combine(root, "data"),
+            ServiceTestData.Settings("RawPixels", ("Pipeline:WebUi:LowConfidenceThreshold", "1")));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(DebianChromium.LaunchOptions);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
         var site = service.BaseAddress.ToString().TrimEnd('/');
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
 
         // The dashboard's "Back to site" leads to the UI.
         await page.GotoAsync(site + "/hangfire");
@@ -73,11 +85,25 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
         Assert.Equal("1", await page.Locator("[data-serving-version]").GetAttributeAsync("data-serving-version"));
         var details = await service.Client.GetJsonAsync("/api/models/1");
         await AssertFiguresAsync(page, details);
+        // The notice names the latest drop; nothing runs now, and "Retrain now" asks the API (version 1 is done already).
+        await Assertions.Expect(page.Locator($"#activity [data-latest-drop='{dropId}']")).ToContainTextAsync($"{PerLabel * Labels.Length} accepted");
+        Assert.Equal(0, await page.Locator("[data-retrain-running]").CountAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retrain now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Dataset version 1");
+        await page.ReloadAsync();
 
         var probe = Directory.EnumerateFiles(Path.Combine(dropFolder, Labels[1])).Order(StringComparer.Ordinal).First();
         await page.GetByLabel("Image (jpeg, png, bmp, gif, webp)").SetInputFilesAsync(probe);
         await Assertions.Expect(page.Locator("#predict-preview")).ToBeVisibleAsync();
+        // Held at the network until the busy indicator has been seen: the indicator shows while the request is out.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/predict*", async route => { await release.Task; await route.ContinueAsync(); });
         await page.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#predict-busy")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Predict" })).ToBeDisabledAsync();
+        release.SetResult();
+        await Assertions.Expect(page.Locator("#predict-busy")).ToBeHiddenAsync();
+        await page.UnrouteAllAsync();
         var bars = page.Locator("#predict-output .topk li");
         await Assertions.Expect(bars).ToHaveCountAsync(Labels.Length);
         var api = await PredictAsync(service.Client, probe);
@@ -88,6 +114,24 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
         }
 
         Assert.True(await page.Locator("#predict-preview").EvaluateAsync<int>("img => img.naturalWidth") > 0, "the preview shows the image");
+        await Assertions.Expect(page.Locator("#low-confidence")).ToContainTextAsync("Low confidence");
+        await Assertions.Expect(page.Locator("#low-confidence")).ToContainTextAsync("is below 100%");
+
+        // Operators see both predictions (the page's and the API's) in the latency histogram, under the model that answered.
+        var scrape = await service.Client.GetStringAsync("/metrics");
+        var answered = Regex.Match(scrape, @"^pipeline_predict_duration_seconds_count\{[^}]*model_version=""1"",outcome=""ok""\} (\d+)$", RegexOptions.Multiline);
+        Assert.True(answered.Success, scrape);
+        Assert.Equal(2, int.Parse(answered.Groups[1].Value));
+        Assert.Matches(new Regex(@"^pipeline_predict_duration_seconds_bucket\{[^}]*model_version=""1"",outcome=""ok"",le=""\+Inf""\} 2$", RegexOptions.Multiline), scrape);
+        Assert.Matches(new Regex(@"^pipeline_serving_model_version\{[^}]*\} 1$", RegexOptions.Multiline), scrape);
+        Assert.Matches(new Regex(@"^pipeline_drops_total\{[^}]*outcome=""ingested""\} 1$", RegexOptions.Multiline), scrape);
+
+        // A file that is not an image gets a sentence, never a broken-image preview.
+        await page.GetByLabel("Image (jpeg, png, bmp, gif, webp)").SetInputFilesAsync(Path.Combine(dropFolder, Labels[0], "notes.png"));
+        await Assertions.Expect(page.Locator("#predict-file")).ToHaveAttributeAsync("data-unviewable", "true");
+        await Assertions.Expect(page.Locator("#predict-preview")).ToBeHiddenAsync();
+        await page.GetByLabel("Image (jpeg, png, bmp, gif, webp)").SetInputFilesAsync(probe);
+        await Assertions.Expect(page.Locator("#predict-preview")).ToBeVisibleAsync();
         await ShotAsync(page, "overview");
 
         // The model page: per-label bars and the confusion matrix equal the API's, one cell per label pair.
@@ -124,6 +168,24 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
             await page.Locator("#candidates-table tr[data-architecture='RawPixels'] a").GetAttributeAsync("href"));
         await ShotAsync(page, "model");
 
+        // Export from the page: the downloaded ONNX graph, run by ONNX Runtime, gives the API's scores for the probe.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "ONNX graph" }).ClickAsync());
+        var onnx = Path.Combine(root, "exported.onnx");
+        await download.SaveAsAsync(onnx);
+        var exported = await RunExportedAsync(onnx, Path.Combine(service.DataRoot, "models"), 1, probe);
+        foreach (var scored in api["top"]!.AsArray())
+            Assert.Equal(scored!["score"]!.GetValue<double>(), exported[scored["label"]!.GetValue<string>()], 3);
+        using (var mlnet = await service.Client.GetAsync(await page.GetByRole(AriaRole.Link, new() { Name = "ML.NET model (.zip)" }).GetAttributeAsync("href")))
+            Assert.Equal(HttpStatusCode.OK, mlnet.StatusCode);
+
+        // The icon browsers ask for on every first load is there (an ICO), so no page logs a 404 for it.
+        using (var icon = await service.Client.GetAsync("/favicon.ico"))
+        {
+            Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+            Assert.Equal("image/x-icon", icon.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(new byte[] { 0, 0, 1, 0 }, (await icon.Content.ReadAsByteArrayAsync())[..4]);
+        }
+
         // A second drop of loose images with a label, then promote or roll back from the Models page.
         await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
         var loose = Path.Combine(root, "loose");
@@ -148,6 +210,113 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
         Assert.Equal((await service.Client.GetJsonAsync("/api/models/decisions")).AsArray().Count, decisions);
         Assert.True(await page.Locator("#retrains a[href^='/hangfire/jobs/details/']").CountAsync() >= 2, "retrains link their Hangfire jobs");
         await ShotAsync(page, "history");
+
+        // Long labels ("transportation", candidate names) fit inside their charts: no text crosses its svg's box.
+        var withThreeLabels = (await service.Client.GetJsonAsync("/api/models")).AsArray()
+            .Select(m => m!["version"]!.GetValue<int>()).Max();
+        await page.GotoAsync($"{site}/models/{withThreeLabels}");
+        Assert.Contains(LooseLabel, await page.Locator("#confusion").InnerHTMLAsync());
+        var clipped = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("svg.chart")].flatMap(svg => {
+              const box = svg.getBoundingClientRect();
+              return [...svg.querySelectorAll("text")].filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+              }).map(t => t.textContent);
+            })
+            """);
+        Assert.Empty(clipped);
+
+        // The model's mistakes: a confusion-matrix cell off the diagonal leads to its images; move one to the label the
+        // model gave it -> a new dataset version that records the move -> its retrain -> the model page of the result.
+        var datasetBefore = (await service.Client.GetJsonAsync("/api/datasets")).AsArray()[0]!["version"]!.GetValue<int>();
+        var mistakeCell = page.Locator("#confusion a:has(g.cell)").First;
+        var (actual, predicted) = (await mistakeCell.Locator("g.cell").GetAttributeAsync("data-actual"),
+            await mistakeCell.Locator("g.cell").GetAttributeAsync("data-predicted"));
+        await mistakeCell.ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/models/{withThreeLabels}/mistakes#"));
+        var group = page.Locator($"section[data-actual='{actual}'][data-predicted='{predicted}']");
+        var wrong = group.Locator("li[data-sha256]").First;
+        var sha = (await wrong.GetAttributeAsync("data-sha256"))!;
+        await ShotAsync(page, "mistakes");
+        await wrong.Locator("select").SelectOptionAsync(predicted!);
+        await wrong.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
+        var relabelled = datasetBefore + 1;
+        await page.WaitForURLAsync(new Regex($"/datasets/{relabelled}$"));
+        Assert.Contains($"moved {sha[..12]} from {actual} to {predicted}", await page.Locator("#changes").InnerTextAsync());
+        var change = Assert.Single((await service.Client.GetJsonAsync($"/api/datasets/{relabelled}"))["changes"]!.AsArray())!;
+        Assert.Equal((sha, actual, predicted), (change["sha256"]!.GetValue<string>(), change["label"]!.GetValue<string>(), change["newLabel"]!.GetValue<string>()));
+        var retrained = await Poll.UntilAsync(async () =>
+            {
+                using var response = await service.Client.GetAsync($"/api/jobs/dataset-{relabelled:D6}");
+                return response.IsSuccessStatusCode && JsonNode.Parse(await response.Content.ReadAsStringAsync())!["registeredVersion"] is { } v ? v : null;
+            },
+            TrainingDeadline, $"the retrain of dataset version {relabelled} to register a model", () => service.Output);
+        await page.GotoAsync($"{site}/models/{retrained.GetValue<int>()}");
+        Assert.Contains($"on dataset version {relabelled}", await page.Locator("p.lead").InnerTextAsync());
+
+        // The dataset browser: server-made thumbnails (a small PNG whatever the original), counts, and delete.
+        await page.GotoAsync($"{site}/datasets");
+        await page.WaitForURLAsync(new Regex($"/datasets/{relabelled}$"));
+        var first = page.Locator("#images li[data-sha256]").First;
+        var thumbnail = await first.Locator("img").EvaluateAsync<int[]>("img => [img.naturalWidth, img.naturalHeight]");
+        Assert.True(thumbnail[0] <= 128 && thumbnail[1] <= 128 && thumbnail[0] > 0, $"thumbnail {thumbnail[0]}x{thumbnail[1]}");
+        var counted = await page.Locator("#label-counts a[aria-current]").GetAttributeAsync("data-count");
+        Assert.Equal(counted, (await page.Locator("#images li[data-sha256]").CountAsync()).ToString());
+        var doomed = (await first.GetAttributeAsync("data-sha256"))!;
+        await ShotAsync(page, "dataset");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/datasets/{relabelled + 1}$"));
+        Assert.Contains($"deleted {doomed[..12]}", await page.Locator("#changes").InnerTextAsync());
+        var afterDelete = await service.Client.GetJsonAsync($"/api/datasets/{relabelled + 1}");
+        Assert.DoesNotContain(afterDelete["images"]!.AsArray(), i => i!["sha256"]!.GetValue<string>() == doomed);
+        Assert.Equal((await service.Client.GetJsonAsync($"/api/datasets/{relabelled}"))["images"]!.AsArray().Count - 1, afterDelete["images"]!.AsArray().Count);
+        // Retrained as a drop's version is: its retrain record appears.
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await service.Client.GetAsync($"/api/jobs/dataset-{relabelled + 1:D6}");
+            return response.IsSuccessStatusCode ? "" : null;
+        }, TrainingDeadline, "the retrain of the version without the deleted image", () => service.Output);
+
+        // A 390 px phone: no page scrolls sideways.
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var path in new[] { "/", "/models", "/models/1", $"/models/{withThreeLabels}", $"/models/{withThreeLabels}/mistakes", "/history",
+                     $"/drops/{Uri.EscapeDataString(dropId)}", $"/datasets/{relabelled + 1}" })
+        {
+            await page.GotoAsync(site + path);
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            Assert.True(widths[0] <= widths[1], $"{path} is {widths[0]} px wide in a {widths[1]} px window");
+        }
+
+        Assert.DoesNotContain(consoleErrors, e => e.Contains("favicon", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Runs an exported ONNX graph on one image, prepared as the README's export section says (each backbone's size and resize,
+    /// RGB 0..255 NCHW); returns each label's probability.
+    /// </summary>
+    private static async Task<Dictionary<string, double>> RunExportedAsync(string onnx, string modelsRoot, int version, string image)
+    {
+        var manifest = new ModelRegistry(modelsRoot).Get(version)!.Manifest;
+        using var session = new InferenceSession(onnx);
+        var labels = JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap[OnnxClassifierGraph.LabelsKey])!;
+        var bytes = await File.ReadAllBytesAsync(image);
+        var inputs = new List<OrtValue>();
+        foreach (var backbone in manifest.AllBackbones())
+        {
+            var side = backbone.InputSize;
+            var pixels = new float[3 * side * side];
+            var loaded = ImageLoader.Load(bytes, new ImageLoadOptions { TargetWidth = side, TargetHeight = side, ResizeMode = backbone.Resize });
+            PixelTensorWriter.WriteChw(loaded.Image!, PixelScaling.Raw, pixels);
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(pixels, [1, 3, side, side]));
+        }
+
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, inputs.Select((_, i) => OnnxClassifierGraph.InputNameOf(i)).ToList(), inputs,
+            [OnnxClassifierGraph.ProbabilitiesName]);
+        inputs.ForEach(i => i.Dispose());
+        var probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        return labels.Select((label, k) => (label, (double)probabilities[k])).ToDictionary(p => p.label, p => p.Item2);
     }
 
     /// <summary>
