@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Pipeline.Features;
 using Pipeline.Images;
 using Pipeline.Service.Metrics;
+using Pipeline.Storage;
 
 namespace Pipeline.Service.Predict;
 
