@@ -8,19 +8,20 @@ namespace Pipeline.Tests.Predict;
 
 /// <summary>
 /// A real model (MobileNetV2 features, L-BFGS head) trained on the sample images, registered and promoted in a data
-/// root of its own, and the real service serving it on loopback with a small body limit to reach 413 cheaply.
+/// root of its own, and the service's composition serving it in the test process on real loopback sockets (the HTTP
+/// contract is the point, not the process) with a small body limit to reach 413 cheaply.
 /// </summary>
 public sealed class ServedModelFixture : IAsyncLifetime
 {
     public const long MaxImageBytes = 600_000;
     public const long MaxPixels = 500_000_000;
 
-    private ServiceProcess? _service;
+    private InProcessService? _service;
 
     public string DataRoot { get; } = RepositoryPaths.NewTempFolder("predict-api");
     public string ModelFolder => Path.Combine(DataRoot, "models", "versions", "000001");
     public IReadOnlyList<LabelledImage> TestImages { get; private set; } = [];
-    internal ServiceProcess Service => _service ?? throw new InvalidOperationException("Not started.");
+    internal InProcessService Service => _service ?? throw new InvalidOperationException("Not started.");
 
     public async Task InitializeAsync()
     {
@@ -39,7 +40,7 @@ public sealed class ServedModelFixture : IAsyncLifetime
         });
         TestImages = plan.Test;
 
-        _service = await ServiceProcess.StartAsync(DataRoot, new Dictionary<string, string?>
+        _service = await InProcessService.StartAsync(DataRoot, new Dictionary<string, string?>
         {
             ["Pipeline:Predict:MaxImageBytes"] = MaxImageBytes.ToString(),
             // One prediction at a time and no queue, so that a held slot is visible as 503 to the next caller.
