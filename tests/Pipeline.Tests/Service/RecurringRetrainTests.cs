@@ -2,7 +2,11 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Service;
 
-/// <summary>The recurring retrain as Hangfire runs it, with the service hosted in the test process (no kill here).</summary>
+/// <summary>
+/// The recurring retrain as Hangfire runs it, with the service hosted in the test process (no kill here). Still in the
+/// serial collection: it trains, and its deadlines assume no other retrain shares the two cores.
+/// </summary>
+[Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class RecurringRetrainTests
 {

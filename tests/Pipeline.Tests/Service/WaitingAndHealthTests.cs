@@ -7,8 +7,10 @@ namespace Pipeline.Tests.Service;
 
 /// <summary>
 /// Waiting for labels and /health, with the service hosted in the test process: its restart on the same data root is a
-/// graceful one, which an in-process host gives as well as a process.
+/// graceful one, which an in-process host gives as well as a process. Still in the serial collection: it trains, and
+/// its deadlines assume no other retrain shares the two cores.
 /// </summary>
+[Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class WaitingAndHealthTests(ITestOutputHelper output)
 {
