@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on real components (ONNX Runtime, TensorFlow.js in node, PostgreSQL, Chromium) and ends
-# with one line "N passed, N failed". Installs and starts what it needs first.
+# with one line "N passed, N failed" (CI reads it: it stays the last line; the ten slowest test classes come just
+# before it). Installs and starts what it needs first.
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -24,5 +25,6 @@ for trx in "$results"/*.trx; do
 done
 # A run that crashed before writing results must not read as green.
 if (( status != 0 && failed == 0 )); then failed=1; fi
+"$repo/scripts/slowest-classes.sh" "$results" 10
 echo "$passed passed, $failed failed"
 exit $status

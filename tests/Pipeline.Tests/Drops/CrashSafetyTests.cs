@@ -14,12 +14,12 @@ public class CrashSafetyTests(ITestOutputHelper output)
         const int count = 150;
         var files = Enumerable.Range(0, count).ToDictionary(i => $"{(i % 2 == 0 ? "cat" : "dog")}/{i}.png", DropImages.Png);
         string dataRoot;
-        await using (var first = await DropsService.StartAsync("drops-kill"))
+        await using (var first = await DropsService.StartProcessAsync("drops-kill"))
         {
             first.Drop("big", files);
             // Kill as soon as the service has taken the drop: mid-ingestion on this machine, or just after on a fast one.
             await first.UntilAsync(async () => (await first.ListAsync()).FirstOrDefault(r => r.Name == "big"), "the drop taken");
-            await first.Service.KillAsync();
+            await first.KillAsync();
             dataRoot = first.DataRoot;
         }
 
@@ -45,11 +45,11 @@ public class CrashSafetyTests(ITestOutputHelper output)
     public async Task Drop_still_in_the_watched_folder_at_a_kill_is_taken_once_after_restart()
     {
         string dataRoot;
-        await using (var first = await DropsService.StartAsync("drops-kill-waiting",
+        await using (var first = await DropsService.StartProcessAsync("drops-kill-waiting",
                          new Dictionary<string, string?> { ["Pipeline:DropQuietSeconds"] = "600" }))
         {
             first.Drop("waiting", new Dictionary<string, byte[]> { ["cat/a.png"] = DropImages.Png(1), ["dog/b.png"] = DropImages.Png(2) });
-            await first.Service.KillAsync();
+            await first.KillAsync();
             dataRoot = first.DataRoot;
         }
 

@@ -6,16 +6,19 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Drops;
 
-/// <summary>The real service on its own temporary data root, tuned for quick drops, with ways to wait for them.</summary>
+/// <summary>
+/// The service on its own temporary data root, tuned for quick drops, with ways to wait for them. Hosted in the test
+/// process (intake is the point, not the process) unless a test kills it: <see cref="StartProcessAsync"/>.
+/// </summary>
 internal sealed class DropsService : IAsyncDisposable
 {
-    private DropsService(ServiceProcess service, string root)
+    private DropsService(IRunningService service, string root)
     {
         Service = service;
         Root = root;
     }
 
-    public ServiceProcess Service { get; }
+    public IRunningService Service { get; }
     public HttpClient Client => Service.Client;
 
     /// <summary>The test's folder; the data root is <c>data/</c> under it, so writes outside the data root can be seen.</summary>
@@ -29,10 +32,24 @@ internal sealed class DropsService : IAsyncDisposable
     public static Task<DropsService> StartAsync(string purpose, IReadOnlyDictionary<string, string?>? settings = null) =>
         RestartAsync(Path.Combine(RepositoryPaths.NewTempFolder(purpose), "data"), settings);
 
-    /// <summary>Starts the service on an existing data root, as after a crash or a restart.</summary>
-    public static async Task<DropsService> RestartAsync(string dataRoot, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>The service as a child process, for a test that kills it (<see cref="KillAsync"/>).</summary>
+    public static async Task<DropsService> StartProcessAsync(string purpose, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var root = Path.GetDirectoryName(dataRoot)!;
+        var dataRoot = Path.Combine(RepositoryPaths.NewTempFolder(purpose), "data");
+        return new DropsService(await ServiceProcess.StartAsync(dataRoot, Settings(settings)), Path.GetDirectoryName(dataRoot)!);
+    }
+
+    /// <summary>Starts the service on an existing data root, as after a crash or a restart.</summary>
+    public static async Task<DropsService> RestartAsync(string dataRoot, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await InProcessService.StartAsync(dataRoot, Settings(settings)), Path.GetDirectoryName(dataRoot)!);
+
+    /// <summary>Kills the service process at once, as a crash or power cut would.</summary>
+    public Task KillAsync() => Service is ServiceProcess process
+        ? process.KillAsync()
+        : throw new InvalidOperationException("Only a service started by StartProcessAsync can be killed.");
+
+    private static Dictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? settings)
+    {
         var all = new Dictionary<string, string?>
         {
             ["Pipeline:DropQuietSeconds"] = "1",
@@ -42,7 +59,7 @@ internal sealed class DropsService : IAsyncDisposable
             ["Pipeline:RetrainCron"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        return new DropsService(await ServiceProcess.StartAsync(dataRoot, all), root);
+        return all;
     }
 
     public async Task<IReadOnlyList<DropRecord>> ListAsync() =>

@@ -12,7 +12,6 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Predict;
 
-[Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class PredictApiTests(ServedModelFixture served) : IClassFixture<ServedModelFixture>
 {
@@ -92,7 +91,7 @@ public sealed class PredictApiTests(ServedModelFixture served) : IClassFixture<S
     [Fact]
     public async Task Without_any_model_predict_is_503_and_health_says_ready_with_the_reason()
     {
-        await using var empty = await ServiceProcess.StartAsync(RepositoryPaths.NewTempFolder("predict-empty"),
+        await using var empty = await InProcessService.StartAsync(RepositoryPaths.NewTempFolder("predict-empty"),
             new Dictionary<string, string?> { ["Pipeline:RetrainCron"] = "" });
         var content = new ByteArrayContent(await File.ReadAllBytesAsync(served.TestImages[0].Path));
         content.Headers.ContentType = new MediaTypeHeaderValue("image/png");

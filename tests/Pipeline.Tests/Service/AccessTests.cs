@@ -18,7 +18,10 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Service;
 
-[Collection(ServiceCollection.Name)]
+/// <summary>
+/// Who may call what. The HTTP tests host the service in the test process on real Kestrel sockets (loopback and, where
+/// the machine has one, a second local address), so peers, Origin, Host and Sec-Fetch-Site are what a browser sends.
+/// </summary>
 [Trait("Kind", "Integration")]
 public sealed partial class AccessTests(ITestOutputHelper output)
 {
@@ -36,7 +39,7 @@ public sealed partial class AccessTests(ITestOutputHelper output)
         }
 
         var data = new ServiceTestData("access");
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels",
+        await using var service = await InProcessService.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels",
             ("urls", $"http://127.0.0.1:0;http://{address}:0"), ("Pipeline:AdminKey", Key),
             // A deployment reached by another name than localhost lists it (host filtering, docs/SERVICE.md).
             ("AllowedHosts", $"localhost;127.0.0.1;{address}")));
@@ -79,7 +82,7 @@ public sealed partial class AccessTests(ITestOutputHelper output)
     public async Task Cross_site_requests_to_guarded_endpoints_are_refused_and_same_origin_ones_pass()
     {
         var data = new ServiceTestData("access-cross-site");
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels"));
+        await using var service = await InProcessService.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels"));
         var own = service.BaseAddress.GetLeftPart(UriPartial.Authority);
 
         async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, params (string Name, string Value)[] headers)

@@ -2,6 +2,10 @@ using Pipeline.Tests.Support;
 
 namespace Pipeline.Tests.Service;
 
+/// <summary>
+/// The recurring retrain as Hangfire runs it, with the service hosted in the test process (no kill here). Still in the
+/// serial collection: it trains, and its deadlines assume no other retrain shares the two cores.
+/// </summary>
 [Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class RecurringRetrainTests
@@ -12,7 +16,7 @@ public sealed class RecurringRetrainTests
         var data = new ServiceTestData("cron");
         await data.CommitAsync(["animals", "food"], 16, "test:first");
         // Hangfire accepts six-part cron expressions with seconds; every two seconds keeps the test short.
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels",
+        await using var service = await InProcessService.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels",
             ("Pipeline:RetrainCron", "*/2 * * * * *")));
         var first = await Poll.RetrainAsync(service.Client, 1, TimeSpan.FromMinutes(5), () => service.Output, "Completed");
 

@@ -5,6 +5,11 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Service;
 
+/// <summary>
+/// Waiting for labels and /health, with the service hosted in the test process: its restart on the same data root is a
+/// graceful one, which an in-process host gives as well as a process. Still in the serial collection: it trains, and
+/// its deadlines assume no other retrain shares the two cores.
+/// </summary>
 [Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class WaitingAndHealthTests(ITestOutputHelper output)
@@ -16,7 +21,7 @@ public sealed class WaitingAndHealthTests(ITestOutputHelper output)
     {
         var data = new ServiceTestData("waiting");
         await data.CommitAsync(["animals"], 16, "test:one-label");
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels"));
+        await using var service = await InProcessService.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels"));
 
         var waiting = await Poll.RetrainAsync(service.Client, 1, TimeSpan.FromMinutes(1), () => service.Output, "WaitingForLabels");
         Assert.Contains("waiting for a second label", waiting["reason"]!.GetValue<string>());
@@ -43,11 +48,11 @@ public sealed class WaitingAndHealthTests(ITestOutputHelper output)
         var data = new ServiceTestData("health");
         await data.CommitAsync(["animals", "food"], 16, "test:first");
         var settings = ServiceTestData.Settings("RawPixels");
-        await using (var first = await ServiceProcess.StartAsync(data.DataRoot, settings))
+        await using (var first = await InProcessService.StartAsync(data.DataRoot, settings))
             await Poll.RetrainAsync(first.Client, 1, TrainingDeadline, () => first.Output, "Completed");
 
         await File.WriteAllTextAsync(Path.Combine(data.DataRoot, "models", "versions", "000001", "head.zip"), "not a zip");
-        await using var second = await ServiceProcess.StartAsync(data.DataRoot, settings);
+        await using var second = await InProcessService.StartAsync(data.DataRoot, settings);
         var unhealthy = await Poll.UntilAsync(async () =>
         {
             using var response = await second.Client.GetAsync("/health");

@@ -9,7 +9,7 @@ namespace Pipeline.Tests.Support;
 /// get and can kill it mid-work. Backbones and the feature cache come from the shared test data root unless a test
 /// sets its own.
 /// </summary>
-internal sealed partial class ServiceProcess : IAsyncDisposable
+internal sealed partial class ServiceProcess : IRunningService
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();

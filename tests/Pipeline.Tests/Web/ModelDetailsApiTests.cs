@@ -6,14 +6,13 @@ using Pipeline.Tests.Support;
 namespace Pipeline.Tests.Web;
 
 /// <summary><c>GET /api/models/{v}</c> as documented, and the UI's pages and assets answering without a model.</summary>
-[Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class ModelDetailsApiTests
 {
     [Fact]
     public async Task Model_details_are_in_the_OpenAPI_document_and_an_unknown_version_is_a_404_problem()
     {
-        await using var service = await ServiceProcess.StartAsync(RepositoryPaths.NewTempFolder("model-details"), ServiceTestData.Settings("RawPixels"));
+        await using var service = await InProcessService.StartAsync(RepositoryPaths.NewTempFolder("model-details"), ServiceTestData.Settings("RawPixels"));
 
         var document = await service.Client.GetJsonAsync("/openapi/v1.json");
         var get = document["paths"]?["/api/models/{version}"]?["get"];
@@ -38,7 +37,7 @@ public sealed class ModelDetailsApiTests
     [Fact]
     public async Task Pages_answer_html_without_a_model_and_unknown_ones_are_404_pages()
     {
-        await using var service = await ServiceProcess.StartAsync(RepositoryPaths.NewTempFolder("web-pages"), ServiceTestData.Settings("RawPixels"));
+        await using var service = await InProcessService.StartAsync(RepositoryPaths.NewTempFolder("web-pages"), ServiceTestData.Settings("RawPixels"));
 
         foreach (var path in new[] { "/", "/models", "/history" })
         {
