@@ -1,11 +1,9 @@
-using Hangfire;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 using Pipeline.Datasets.Store;
-using Pipeline.Retraining;
-using Pipeline.Service.Hosting;
+using Pipeline.Storage;
 using Pipeline.Training;
 
-namespace Pipeline.Service.Jobs;
+namespace Pipeline.Retraining;
 
 /// <summary>
 /// Starts retrains, keyed by dataset version: always of the latest version, once per version, superseding active
@@ -14,27 +12,26 @@ namespace Pipeline.Service.Jobs;
 /// <remarks>
 /// The join of the per-architecture jobs (Hangfire batches are a paid feature) works through the
 /// <see cref="RetrainRecord"/>: each candidate job, when it ends, records its outcome under the records' lock, and the
-/// update that makes every candidate done also moves the retrain from Training to Evaluating. Only that one caller
-/// sees the transition, so exactly one evaluate-and-promote job is enqueued. Continuations were the alternative, but a
-/// continuation waits on one parent, not on all of them, and is lost with in-memory storage when the process dies;
-/// the record survives and lets start-up reconciliation re-create whatever is missing.
+/// update that makes every candidate done also moves the retrain from Training to Evaluating
+/// (<see cref="RetrainRecord.CandidateEnded"/>). Only that one caller sees the transition, so exactly one evaluate job
+/// is enqueued (<see cref="RetrainSteps"/>). Continuations were the alternative, but a continuation waits on one
+/// parent, not on all of them, and is lost with in-memory storage when the process dies; the record survives and lets
+/// start-up reconciliation re-create whatever is missing.
 /// </remarks>
+/// <param name="architectures">The architectures every retrain trains (<see cref="Retrainer.ArchitecturesOrDefault"/>).</param>
+/// <param name="gate">Held for every request: every worker's triggers and the web's retrain request may ask for the same
+/// version at once, in several processes.</param>
 public sealed class RetrainCoordinator(
     DatasetStore datasets,
     RetrainRecords records,
     RetrainCancellations cancellations,
-    IBackgroundJobClient jobs,
+    IRetrainJobQueue queue,
     Retrainer retrainer,
-    PipelineEnvironment pipeline,
-    IOptions<PipelineOptions> options,
-    ILogger<RetrainCoordinator> logger,
-    DataRootLocks locks)
+    IReadOnlyList<string> architectures,
+    ISharedLock gate,
+    ILogger<RetrainCoordinator> logger)
 {
-    // Across processes: every worker's triggers and the web's POST /api/retrain may request the same version at once.
-    private readonly DataRootLock _gate = locks.For("retrain-coordinator");
-
-    public IReadOnlyList<string> Architectures =>
-        options.Value.Architectures is { Length: > 0 } configured ? configured : pipeline.Backbones.Catalog.OfflineDefaults;
+    public IReadOnlyList<string> Architectures => architectures;
 
     /// <summary>
     /// Retrains the latest dataset version unless it already has a retrain (then returns that one, Created false).
@@ -42,63 +39,43 @@ public sealed class RetrainCoordinator(
     /// </summary>
     public async Task<(RetrainRecord Record, bool Created)?> RequestLatestAsync(string trigger, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        await using var held = await gate.AcquireAsync(ct);
+        var latest = datasets.Latest();
+        if (latest is null) return null;
+        await SupersedeOlderThanAsync(latest.Version, ct);
+
+        var id = RetrainRecord.IdFor(latest.Version);
+        var existing = records.Get(id);
+        if (existing is not null && existing.State != RetrainState.Failed)
         {
-            var latest = datasets.Latest();
-            if (latest is null) return null;
-            await SupersedeOlderThanAsync(latest.Version, ct);
+            logger.LogDebug("Retrain {RetrainId} of dataset version {DatasetVersion} already exists ({State}); {Trigger} trigger ignored",
+                id, latest.Version, existing.State, trigger);
+            return (existing, false);
+        }
 
-            var id = RetrainRecord.IdFor(latest.Version);
-            var existing = records.Get(id);
-            if (existing is not null && existing.State != RetrainState.Failed)
-            {
-                logger.LogDebug("Retrain {RetrainId} of dataset version {DatasetVersion} already exists ({State}); {Trigger} trigger ignored",
-                    id, latest.Version, existing.State, trigger);
-                return (existing, false);
-            }
+        var plan = Plan(latest);
+        var record = RetrainRecord.Start(latest.Version, trigger, architectures, plan.IsUsable ? null : plan.Split.Error,
+            DateTimeOffset.UtcNow);
+        if (existing is not null)
+        {
+            // A failed retrain of this version is tried again from scratch; completed candidates are still reused.
+            (_, record) = await records.UpdateAsync(id, _ => record with { Trigger = $"{trigger} (retry)" }, ct);
+        }
+        else
+        {
+            (record, _) = await records.CreateAsync(record, ct);
+        }
 
-            var plan = Plan(latest);
-            var now = DateTimeOffset.UtcNow;
-            var architectures = Architectures;
-            var record = new RetrainRecord
-            {
-                Id = id,
-                DatasetVersion = latest.Version,
-                Trigger = trigger,
-                State = plan.IsUsable ? RetrainState.Training : RetrainState.WaitingForLabels,
-                Architectures = architectures,
-                Candidates = architectures.ToDictionary(a => a, _ => CandidateOutcome.Pending),
-                CreatedUtc = now,
-                UpdatedUtc = now,
-                Reason = plan.IsUsable ? null : $"waiting for a second label: {plan.Split.Error}",
-            };
-
-            if (existing is not null)
-            {
-                // A failed retrain of this version is tried again from scratch; completed candidates are still reused.
-                (_, record) = await records.UpdateAsync(id, _ => record with { Trigger = $"{trigger} (retry)" }, ct);
-            }
-            else
-            {
-                (record, _) = await records.CreateAsync(record, ct);
-            }
-
-            if (!plan.IsUsable)
-            {
-                logger.LogWarning("Dataset version {DatasetVersion} is not trainable yet: {Reason}", latest.Version, plan.Split.Error);
-                return (record, true);
-            }
-
-            logger.LogInformation("Retrain {RetrainId} of dataset version {DatasetVersion} ({Trigger}): {Count} architectures",
-                id, latest.Version, trigger, architectures.Count);
-            record = await EnqueueMissingAsync(record, ct);
+        if (!plan.IsUsable)
+        {
+            logger.LogWarning("Dataset version {DatasetVersion} is not trainable yet: {Reason}", latest.Version, plan.Split.Error);
             return (record, true);
         }
-        finally
-        {
-            _gate.Release();
-        }
+
+        logger.LogInformation("Retrain {RetrainId} of dataset version {DatasetVersion} ({Trigger}): {Count} architectures",
+            id, latest.Version, trigger, architectures.Count);
+        record = await EnqueueMissingAsync(record, ct);
+        return (record, true);
     }
 
     /// <summary>
@@ -107,21 +84,14 @@ public sealed class RetrainCoordinator(
     /// </summary>
     public async Task ResumeAsync(CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        await using var held = await gate.AcquireAsync(ct);
+        var latest = datasets.Latest();
+        if (latest is null) return;
+        await SupersedeOlderThanAsync(latest.Version, ct);
+        if (records.Get(RetrainRecord.IdFor(latest.Version)) is { IsActive: true } active)
         {
-            var latest = datasets.Latest();
-            if (latest is null) return;
-            await SupersedeOlderThanAsync(latest.Version, ct);
-            if (records.Get(RetrainRecord.IdFor(latest.Version)) is { IsActive: true } active)
-            {
-                logger.LogInformation("Resuming retrain {RetrainId} ({State}) after start-up", active.Id, active.State);
-                await EnqueueMissingAsync(active, ct);
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            logger.LogInformation("Resuming retrain {RetrainId} ({State}) after start-up", active.Id, active.State);
+            await EnqueueMissingAsync(active, ct);
         }
     }
 
@@ -134,26 +104,20 @@ public sealed class RetrainCoordinator(
     private TrainingPlan Plan(DatasetVersion version) =>
         retrainer.Plan(datasets.ImagesOf(version), $"dataset:{version.Version}", version.Version);
 
+    /// <summary>Queues what the record still needs: the evaluate job once every candidate is done, else a job for each
+    /// candidate not done (a Running one too: its process may be gone, and a second copy of a live job exits).</summary>
     private async Task<RetrainRecord> EnqueueMissingAsync(RetrainRecord record, CancellationToken ct)
     {
         if (record.State == RetrainState.Evaluating || (record.State == RetrainState.Training && record.AllCandidatesDone))
         {
-            var evaluate = jobs.Enqueue<RetrainJobs>(j => j.EvaluateAndPromoteAsync(record.Id, null, CancellationToken.None));
-            (_, record) = await records.UpdateAsync(record.Id,
-                r => r with { State = RetrainState.Evaluating, EvaluateJobId = evaluate }, ct);
+            var evaluate = queue.EnqueueEvaluation(record.Id);
+            (_, record) = await records.UpdateAsync(record.Id, r => r.EvaluationQueued(evaluate), ct);
             return record;
         }
 
-        var jobIds = new Dictionary<string, string>();
-        foreach (var (architecture, outcome) in record.Candidates.Where(c => !c.Value.IsDone))
-            jobIds[architecture] = jobs.Enqueue<RetrainJobs>(j =>
-                j.TrainCandidateAsync(record.Id, architecture, null, CancellationToken.None));
-
-        (_, record) = await records.UpdateAsync(record.Id, r => r with
-        {
-            Candidates = r.Candidates.ToDictionary(c => c.Key,
-                c => jobIds.TryGetValue(c.Key, out var job) && !c.Value.IsDone ? c.Value with { JobId = job } : c.Value),
-        }, ct);
+        var jobIds = record.Candidates.Where(c => !c.Value.IsDone)
+            .ToDictionary(c => c.Key, c => queue.EnqueueCandidate(record.Id, c.Key));
+        (_, record) = await records.UpdateAsync(record.Id, r => r.CandidatesQueued(jobIds), ct);
         return record;
     }
 
@@ -161,9 +125,7 @@ public sealed class RetrainCoordinator(
     {
         foreach (var older in records.List().Where(r => r.DatasetVersion < version && r.IsActive))
         {
-            await records.UpdateAsync(older.Id, r => r.IsActive
-                ? r with { State = RetrainState.Superseded, Reason = $"superseded by dataset version {version}" }
-                : r, ct);
+            await records.UpdateAsync(older.Id, r => r.SupersededBy(version), ct);
             cancellations.Cancel(older.Id);
             logger.LogInformation("Retrain {RetrainId} superseded by dataset version {DatasetVersion}", older.Id, version);
         }

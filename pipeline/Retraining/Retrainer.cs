@@ -3,7 +3,6 @@ using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Evaluation;
 using Pipeline.Progress;
-using Pipeline.Promotion;
 using Pipeline.Registry;
 using Pipeline.Training;
 
@@ -12,9 +11,9 @@ namespace Pipeline.Retraining;
 /// <summary>
 /// The one orchestration of a retrain: images → seeded split and folds (<see cref="Plan"/>) → one candidate at a time
 /// (<see cref="TrainCandidateAsync"/>: cross-validate, fit, score on the test part, time, save once) → the combined
-/// candidate and the choice (<see cref="CompleteAsync"/>) → the promotion decision (<see cref="EvaluateAndPromoteAsync"/>).
-/// The CLI runs the steps in one process (<see cref="TrainingRun"/>); the service runs each candidate as its own job and
-/// the rest in one evaluate job. Neither decides anything these steps do not.
+/// candidate and the choice (<see cref="CompleteAsync"/>). The CLI runs the steps in one process (<see cref="TrainingRun"/>);
+/// the service runs each candidate as its own job and the rest, then the promotion decision, in one evaluate job
+/// (<see cref="RetrainSteps"/>). Neither decides anything these steps do not.
 /// </summary>
 public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions options)
 {
@@ -98,30 +97,37 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     }
 
     /// <summary>
-    /// After the single candidates: trains the combined candidate (its backbones' features are cached by then, so it
-    /// costs head fits only) and chooses among all by the selection rule (cross-validated macro accuracy first).
+    /// After the single candidates: trains the combined candidate <paramref name="name"/> (see
+    /// <see cref="CombinedCandidate"/>; its backbones' features are cached by then, so it costs head fits only).
+    /// </summary>
+    public Task<CandidateReport> TrainCombinedAsync(string name, TrainingPlan plan, Func<string, string> folderOf,
+        bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default) =>
+        TrainCandidateAsync(name, plan, folderOf(name), reuseFinished, progress, ct);
+
+    /// <summary>Chooses among every candidate by the selection rule (cross-validated macro accuracy first).</summary>
+    public CandidateSelection Choose(IReadOnlyList<CandidateReport> candidates) =>
+        CandidateSelector.Choose(candidates, options.Selection);
+
+    /// <summary>
+    /// After the single candidates, in one process (the CLI): the combined candidate, if any, then the choice among all.
+    /// The service runs the same two steps with its record updated between them (<see cref="RetrainSteps"/>).
     /// </summary>
     public async Task<(IReadOnlyList<CandidateReport> Candidates, CandidateSelection Selection)> CompleteAsync(TrainingPlan plan,
-        IReadOnlyList<CandidateReport> singles, Func<string, string> folderOf, bool reuseFinished = false,
-        IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+        IReadOnlyList<CandidateReport> singles, Func<string, string> folderOf, IProgress<ProgressUpdate>? progress = null,
+        CancellationToken ct = default)
     {
         var all = singles.ToList();
         if (CombinedCandidate(singles) is { } combined)
-            all.Add(await TrainCandidateAsync(combined, plan, folderOf(combined), reuseFinished, progress, ct));
-        return (all, CandidateSelector.Choose(all, options.Selection));
+            all.Add(await TrainCombinedAsync(combined, plan, folderOf, progress: progress, ct: ct));
+        return (all, Choose(all));
     }
 
     /// <summary>
-    /// The service's last step: the finished single candidates' folders → combined candidate → choice → promotion
-    /// decision by <paramref name="promoter"/>.
+    /// The architectures a retrain trains: <paramref name="named"/>, or the catalog's offline default set when none are
+    /// named. The CLI's <c>--architectures</c> and the service's <c>Pipeline:Architectures</c> both mean this.
     /// </summary>
-    public async Task<PromotionOutcome> EvaluateAndPromoteAsync(TrainingPlan plan, IReadOnlyList<string> completed,
-        Func<string, string> folderOf, ModelPromoter promoter, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
-    {
-        var singles = completed.Select(c => ModelArtifact.ReadManifest(folderOf(c)).Metrics).ToList();
-        var (_, selection) = await CompleteAsync(plan, singles, folderOf, reuseFinished: true, progress, ct);
-        return await promoter.DecideAsync(folderOf(selection.Best.Architecture), plan, selection.Explanation, progress, ct);
-    }
+    public IReadOnlyList<string> ArchitecturesOrDefault(IReadOnlyList<string>? named) =>
+        named is { Count: > 0 } ? named : pipeline.Backbones.Catalog.OfflineDefaults;
 
     /// <summary>Median single-image predict latency (decode, backbone, head) of the in-memory model, on test images.</summary>
     private static async Task<double> MeasureLatencyAsync(ClassifierModel model, IReadOnlyList<LabelledImage> test, CancellationToken ct)

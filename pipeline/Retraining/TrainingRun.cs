@@ -16,13 +16,12 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
     public async Task<TrainingReport> RunAsync(TrainingRunOptions options, IProgress<Progress.ProgressUpdate>? progress = null,
         CancellationToken ct = default)
     {
-        var catalog = pipeline.Backbones.Catalog;
-        var architectures = options.Architectures.Count > 0 ? options.Architectures : catalog.OfflineDefaults;
-        foreach (var name in architectures) catalog.Get(name); // unknown names fail before any work
+        var retrainer = new Retrainer(pipeline, options.Retrain);
+        var architectures = retrainer.ArchitecturesOrDefault(options.Architectures);
+        foreach (var name in architectures) pipeline.Backbones.Catalog.Get(name); // unknown names fail before any work
 
         var scan = await LabelledFolderScanner.ScanUsableAsync(options.DataFolder, progress, ct);
 
-        var retrainer = new Retrainer(pipeline, options.Retrain);
         var dataSource = Path.GetFullPath(options.DataFolder);
         var plan = retrainer.Plan(scan.Images, dataSource);
         if (!plan.IsUsable || plan.Labels.Count < 2)

@@ -1,4 +1,5 @@
 using Npgsql;
+using Pipeline.Storage;
 
 namespace Pipeline.Service.Jobs;
 
@@ -15,7 +16,7 @@ namespace Pipeline.Service.Jobs;
 /// comes first, so one connection per lock and process is enough. With in-memory Hangfire storage no second process
 /// can share the jobs, and the semaphore alone is the lock.
 /// </remarks>
-public sealed class DataRootLock(string? connectionString, long key)
+public sealed class DataRootLock(string? connectionString, long key) : ISharedLock
 {
     private readonly SemaphoreSlim _local = new(1, 1);
     private NpgsqlConnection? _held;
@@ -33,6 +34,12 @@ public sealed class DataRootLock(string? connectionString, long key)
             _local.Release();
             throw;
         }
+    }
+
+    public async Task<IAsyncDisposable> AcquireAsync(CancellationToken ct)
+    {
+        await WaitAsync(ct);
+        return new Held(this);
     }
 
     /// <summary>Takes the lock only if nobody holds it; true when taken (then <see cref="Release"/> it).</summary>
@@ -123,6 +130,17 @@ public sealed class DataRootLock(string? connectionString, long key)
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    private sealed class Held(DataRootLock owner) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) owner.Release();
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;

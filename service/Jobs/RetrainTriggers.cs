@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Pipeline.Datasets.Store;

@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using Pipeline.Datasets.Intake;
 using Pipeline.Registry;
 using Pipeline.Service.Jobs;
