@@ -5,6 +5,7 @@ using Pipeline.Datasets.Store;
 using Pipeline.Retraining;
 using Pipeline.Service.Dashboard;
 using Pipeline.Service.Hosting;
+using Pipeline.Service.Coordination;
 
 namespace Pipeline.Service.Jobs;
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Server;
 using Pipeline.Retraining;
+using Pipeline.Service.Coordination;
 
 namespace Pipeline.Service.Jobs;
 
