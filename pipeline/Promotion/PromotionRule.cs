@@ -1,6 +1,7 @@
 using System.Globalization;
+using Pipeline.Evaluation;
 
-namespace Pipeline.Evaluation;
+namespace Pipeline.Promotion;
 
 /// <summary>
 /// Champion/challenger: a challenger replaces the serving model only when its advantage on the same test images is

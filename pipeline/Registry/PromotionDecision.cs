@@ -1,3 +1,5 @@
+using Pipeline.Promotion;
+
 namespace Pipeline.Registry;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed record PromotionDecision
     public double? ChampionMacroAccuracy { get; init; }
 
     /// <summary>The paired comparison behind an automatic decision against a champion (the numbers of the reason).</summary>
-    public Evaluation.PairedComparison? Comparison { get; init; }
+    public Promotion.PairedComparison? Comparison { get; init; }
     public required string Reason { get; init; }
 
     /// <summary>automatic, manual or rollback.</summary>

@@ -73,7 +73,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
         var backboneBytes = fitted.Featurizer.Backbones.Sum(b => b.OnnxPath is null ? 0 : new FileInfo(b.OnnxPath).Length);
 
         var report = CandidateReport.From(candidate, descriptors.SelectMany(d => d.Taps.Select(t => t.Layer)).ToList(),
-            fitted.Featurizer.FeatureLength, fitted.HeadOptions.Trainer, fitted.TrainImages, scores.Metrics(), fitted.TrainSeconds,
+            fitted.Featurizer.FeatureLength, fitted.HeadOptions.Trainer.ToString(), fitted.TrainImages, scores.Metrics(), fitted.TrainSeconds,
             fitted.Features.ImagesPerSecond, fitted.Features.Computed, fitted.Features.FromCache,
             head.Length + backboneBytes, latency) with { CrossValidation = fitted.CrossValidation };
         await ModelArtifact.SaveAsync(folder, manifest with { Metrics = report }, fitted.Ml, fitted.Head,
@@ -143,7 +143,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
             var started = Stopwatch.GetTimestamp();
             try
             {
-                model.Predict(bytes);
+                model.Predict(bytes, cancellationToken: ct);
             }
             catch (Features.ImageRejectedException)
             {
