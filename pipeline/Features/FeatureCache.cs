@@ -33,8 +33,6 @@ public sealed class FeatureCache(string root)
         File.Move(temp, path, overwrite: true);
     }
 
-    public bool Contains(string featureKey, string sha256) => File.Exists(PathFor(featureKey, sha256));
-
     private string PathFor(string featureKey, string sha256) =>
         Path.Combine(Root, featureKey, sha256[..2], sha256 + ".f32");
 }
