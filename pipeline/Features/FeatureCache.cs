@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Pipeline.Storage;
 
 namespace Pipeline.Features;
 
@@ -27,7 +28,7 @@ public sealed class FeatureCache(string root)
     {
         var path = PathFor(featureKey, sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.tmp-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}";
+        var temp = AtomicFile.TempPathFor(path);
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             stream.Write(MemoryMarshal.AsBytes(features));
         File.Move(temp, path, overwrite: true);

@@ -46,7 +46,7 @@ public static class ModelArtifact
         folder = Path.GetFullPath(folder);
         var parent = Path.GetDirectoryName(folder)!;
         Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(folder)}.tmp-{Guid.NewGuid():N}");
+        var staging = AtomicFile.TempPathFor(folder);
         Directory.CreateDirectory(staging);
         try
         {
@@ -63,18 +63,8 @@ public static class ModelArtifact
             await File.WriteAllTextAsync(Path.Combine(staging, ManifestFileName),
                 JsonSerializer.Serialize(manifest, PipelineJson.Options), ct);
 
-            if (Directory.Exists(folder))
-            {
-                // Replace an older folder of the same name without a window where neither exists under the name.
-                var retired = Path.Combine(parent, $".{Path.GetFileName(folder)}.old-{Guid.NewGuid():N}");
-                Directory.Move(folder, retired);
-                Directory.Move(staging, folder);
-                Directory.Delete(retired, recursive: true);
-            }
-            else
-            {
-                Directory.Move(staging, folder);
-            }
+            // Replaces an older folder of the same name with no moment where the name is missing.
+            AtomicFolder.Publish(staging, folder);
         }
         finally
         {

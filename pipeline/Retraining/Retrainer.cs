@@ -5,6 +5,7 @@ using Pipeline.Evaluation;
 using Pipeline.Progress;
 using Pipeline.Registry;
 using Pipeline.Training;
+using Pipeline.Storage;
 
 namespace Pipeline.Retraining;
 
@@ -38,8 +39,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
 
         // A crash mid-save leaves ModelArtifact's staging folder beside the candidate's; nothing else writes this
         // candidate (one job per candidate), so a leftover is garbage.
-        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
-        foreach (var stale in Directory.Exists(parent) ? Directory.EnumerateDirectories(parent, $".{Path.GetFileName(folder)}.tmp-*") : [])
+        foreach (var stale in AtomicFile.TemporariesOf(folder).Where(Directory.Exists).ToList())
             Directory.Delete(stale, recursive: true);
 
         var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head, options.CrossValidation, progress, ct);

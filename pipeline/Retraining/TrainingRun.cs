@@ -60,13 +60,20 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
         return report;
     }
 
+    /// <summary>A run over an earlier output replaces its <c>model/</c> with no moment where the folder is missing.</summary>
     private static void CopyFolderAtomically(string source, string destination)
     {
-        var staging = destination + $".tmp-{Guid.NewGuid():N}";
+        var staging = AtomicFile.TempPathFor(destination);
         Directory.CreateDirectory(staging);
-        foreach (var file in Directory.EnumerateFiles(source))
-            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
-        if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
-        Directory.Move(staging, destination);
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(source))
+                File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+            AtomicFolder.Publish(staging, destination);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
     }
 }

@@ -68,7 +68,7 @@ public sealed class DatasetStore
         var destination = PathOf(image.Sha256, image.Format);
         if (File.Exists(destination)) return;
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        var staging = destination + $".tmp-{Guid.NewGuid():N}";
+        var staging = AtomicFile.TempPathFor(destination);
         try
         {
             await using (var source = File.OpenRead(image.Path))
