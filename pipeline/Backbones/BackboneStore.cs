@@ -38,7 +38,7 @@ public sealed class BackboneStore(string root, BackboneCatalog catalog, Backbone
         if (TryLoad(folder) is { } preparedMeanwhile) return preparedMeanwhile;
 
         progress?.Report(new ProgressUpdate("prepare", $"{definition.Name}: obtaining weights", 0, 2));
-        var staging = Path.Combine(folder, $".staging-{Guid.NewGuid():N}");
+        var staging = AtomicFile.TempPathFor(Path.Combine(folder, "staging"));
         Directory.CreateDirectory(staging);
         try
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Pipeline.Storage;
 
 namespace Pipeline.Datasets;
 
@@ -19,7 +20,7 @@ internal static class HardLinks
         var buffer = new byte[256];
         try
         {
-            return Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxNlink, buffer) == 0
+            return Statx(AtFdCwd, NativePath.Of(path), AtSymlinkNoFollow, StatxNlink, buffer) == 0
                 ? (int)BitConverter.ToUInt32(buffer, NlinkOffset)
                 : 1;
         }
@@ -30,5 +31,5 @@ internal static class HardLinks
     }
 
     [DllImport("libc", EntryPoint = "statx")]
-    private static extern int Statx(int dirFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+    private static extern int Statx(int dirFd, byte[] path, int flags, uint mask, byte[] buffer);
 }

@@ -1,5 +1,3 @@
-using Pipeline.Training;
-
 namespace Pipeline.Evaluation;
 
 /// <summary>
@@ -13,7 +11,8 @@ public sealed record CandidateReport
     public required string Architecture { get; init; }
     public required IReadOnlyList<string> Taps { get; init; }
     public required int FeatureLength { get; init; }
-    public required HeadTrainerKind Trainer { get; init; }
+    /// <summary>The ML.NET trainer that fitted the head, by name (the report needs nothing else from training).</summary>
+    public required string Trainer { get; init; }
     public required int TrainImages { get; init; }
     public required int TestImages { get; init; }
     public required double MicroAccuracy { get; init; }
@@ -56,7 +55,7 @@ public sealed record CandidateReport
     public required double PredictLatencyMs { get; init; }
 
     public static CandidateReport From(string architecture, IReadOnlyList<string> taps, int featureLength,
-        HeadTrainerKind trainer, int trainImages, ClassificationMetrics m, double trainSeconds,
+        string trainer, int trainImages, ClassificationMetrics m, double trainSeconds,
         double featurizeImagesPerSecond, int featurized, int cached, long modelBytes, double latencyMs) => new()
     {
         Architecture = architecture, Taps = taps, FeatureLength = featureLength, Trainer = trainer,

@@ -67,13 +67,13 @@ public sealed record ClassificationMetrics(
             perClass.Add(new ClassMetrics(labels[c], support, precision, recall, f1));
         }
 
-        var withSupport = perClass.Where(c => c.Support > 0).ToList();
         var matrix = Enumerable.Range(0, k)
             .Select(r => (IReadOnlyList<int>)Enumerable.Range(0, k).Select(c => counts[r, c]).ToArray()).ToArray();
         return new ClassificationMetrics(
             predictions.Count,
             (double)correct / predictions.Count,
-            withSupport.Count == 0 ? 0 : withSupport.Average(c => c.Recall),
+            PerLabelRecall.MacroAverage(
+                predictions.Select(p => (p.Actual, p.Scores is not null && ArgMax(p.Scores) == index[p.Actual])), labels),
             logLoss / predictions.Count,
             topK,
             (double)inTopK / predictions.Count,

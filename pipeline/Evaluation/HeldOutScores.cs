@@ -12,13 +12,8 @@ public sealed record HeldOutScores(IReadOnlyList<string> ModelLabels, IReadOnlyL
     /// model that does not know a label never predicts it, so it scores 0 on that label; predicting a label outside
     /// <paramref name="labels"/> is simply wrong.
     /// </summary>
-    public double MacroAccuracy(IReadOnlyList<string> labels)
-    {
-        var recalls = Images.Where(i => labels.Contains(i.Actual)).GroupBy(i => i.Actual)
-            .Select(g => (double)g.Count(i => i.Correct) / g.Count())
-            .ToList();
-        return recalls.Count == 0 ? 0 : recalls.Average();
-    }
+    public double MacroAccuracy(IReadOnlyList<string> labels) =>
+        PerLabelRecall.MacroAverage(Images.Select(i => (i.Actual, i.Correct)), labels);
 
     /// <summary>Every metric; only for a model whose labels are the split's labels (a candidate of this retrain).</summary>
     public ClassificationMetrics Metrics() =>

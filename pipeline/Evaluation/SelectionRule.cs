@@ -11,8 +11,8 @@ public sealed record SelectionRule
     public IReadOnlyList<SelectionCriterion> Criteria { get; init; } =
         [SelectionCriterion.CvMacroAccuracy, SelectionCriterion.MacroAccuracy, SelectionCriterion.LogLoss, SelectionCriterion.Latency, SelectionCriterion.Size];
 
-    public double AccuracyTolerance { get; init; } = 0.0;
-    public double LogLossTolerance { get; init; } = 0.0;
+    public double AccuracyTolerance { get; init; }
+    public double LogLossTolerance { get; init; }
 
     public static SelectionRule Default { get; } = new();
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.ML;
 using Pipeline.Backbones;
 using Pipeline.Registry;
+using Pipeline.Storage;
 
 namespace Pipeline.Export;
 
@@ -27,7 +28,7 @@ public static class ModelExporter
 
         outFile = Path.GetFullPath(outFile);
         Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
-        var temp = $"{outFile}.tmp-{Guid.NewGuid():N}";
+        var temp = AtomicFile.TempPathFor(outFile);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Pipeline.Storage;
 
 namespace Pipeline.Features;
 
@@ -27,13 +28,11 @@ public sealed class FeatureCache(string root)
     {
         var path = PathFor(featureKey, sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.tmp-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}";
+        var temp = AtomicFile.TempPathFor(path);
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             stream.Write(MemoryMarshal.AsBytes(features));
         File.Move(temp, path, overwrite: true);
     }
-
-    public bool Contains(string featureKey, string sha256) => File.Exists(PathFor(featureKey, sha256));
 
     private string PathFor(string featureKey, string sha256) =>
         Path.Combine(Root, featureKey, sha256[..2], sha256 + ".f32");

@@ -194,7 +194,7 @@ public sealed class ImageFeaturizer : IDisposable
         var pixels = ArrayPool<float>.Shared.Rent(PixelsPerImage);
         try
         {
-            DecodeInto(bytes, pixels.AsSpan(0, PixelsPerImage));
+            DecodeInto(bytes, pixels.AsSpan(0, PixelsPerImage), cancellationToken: ct);
             if (view == ImageView.Mirrored) Mirror(pixels.AsSpan(0, PixelsPerImage), Descriptor.InputSize);
             return new DecodedImage(image, pixels, null);
         }
@@ -202,6 +202,11 @@ public sealed class ImageFeaturizer : IDisposable
         {
             ArrayPool<float>.Shared.Return(pixels);
             return new DecodedImage(image, [], e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            ArrayPool<float>.Shared.Return(pixels);
+            throw;
         }
     }
 

@@ -47,13 +47,6 @@ public sealed class ModelFeaturizer : IDisposable
         return result;
     }
 
-    public float[][] FeaturizeBatch(IReadOnlyList<byte[]> encodedImages)
-    {
-        if (_parts.Count == 1) return _parts[0].FeaturizeBatch(encodedImages);
-        var perPart = _parts.Select(p => p.FeaturizeBatch(encodedImages)).ToList();
-        return Enumerable.Range(0, encodedImages.Count).Select(i => Concatenate(perPart.Select(p => p[i]))).ToArray();
-    }
-
     /// <summary>
     /// Features of every image through the cache (each backbone under its own key). An image any backbone rejects is
     /// failed for the whole model, as predict would fail on it.

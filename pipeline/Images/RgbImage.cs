@@ -26,11 +26,11 @@ public sealed record RgbImage(int Width, int Height, byte[] Pixels)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width, nameof(Width));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height, nameof(Height));
-        ArgumentNullException.ThrowIfNull(pixels, nameof(Pixels));
+        ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.LongLength != 3L * width * height)
         {
             throw new ArgumentException(
-                $"Expected {3L * width * height} bytes for {width}x{height} RGB, got {pixels.LongLength}.", nameof(Pixels));
+                $"Expected {3L * width * height} bytes for {width}x{height} RGB, got {pixels.LongLength}.", nameof(pixels));
         }
 
         return pixels;

@@ -17,8 +17,6 @@ namespace Pipeline.Promotion;
 /// </remarks>
 public sealed class ModelPromoter(ModelRegistry registry, PipelineEnvironment pipeline, PromotionRule rule, IServingSwap? serving = null)
 {
-    public PromotionRule Rule => rule;
-
     /// <summary>
     /// Registers the chosen candidate of a retrain and promotes it if it clearly beats the champion on the plan's test
     /// images. A re-run after a crash finds the candidate already registered (and maybe already promoted).

@@ -82,10 +82,6 @@ public sealed class ClassifierModel : IDisposable
         CancellationToken cancellationToken = default) =>
         ToPrediction(Score(_featurizer.Featurize(encodedImage, limits, cancellationToken)), topK);
 
-    /// <summary>Predicts several images with one backbone call.</summary>
-    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<byte[]> encodedImages, int topK = 3) =>
-        _featurizer.FeaturizeBatch(encodedImages).Select(f => ToPrediction(Score(f), topK)).ToList();
-
     /// <summary>One probability per label (in <see cref="Labels"/> order) for a feature vector.</summary>
     public float[] Score(float[] features)
     {

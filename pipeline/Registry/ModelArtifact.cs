@@ -102,22 +102,13 @@ public static class ModelArtifact
         folder = Path.GetFullPath(folder);
         var parent = Path.GetDirectoryName(folder)!;
         Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(folder)}.tmp-{Guid.NewGuid():N}");
+        var staging = AtomicFile.TempPathFor(folder);
         Directory.CreateDirectory(staging);
         try
         {
             await fill(staging);
-            if (Directory.Exists(folder))
-            {
-                var retired = Path.Combine(parent, $".{Path.GetFileName(folder)}.old-{Guid.NewGuid():N}");
-                Directory.Move(folder, retired);
-                Directory.Move(staging, folder);
-                Directory.Delete(retired, recursive: true);
-            }
-            else
-            {
-                Directory.Move(staging, folder);
-            }
+            // Replaces an older folder of the same name with no moment where the name is missing.
+            AtomicFolder.Publish(staging, folder);
         }
         finally
         {

@@ -55,10 +55,11 @@ public sealed class ModelRegistry
         var manifest = ModelArtifact.ReadManifest(modelFolder);
         await using var gate = await FileGate.AcquireAsync(Path.Combine(Root, ".lock"), ct);
         var version = (List().Select(m => m.Version).DefaultIfEmpty(0).Max()) + 1;
-        // Half-copied folders from a crash are named .staging-*, which ParseVersion ignores; they're cleaned here.
-        foreach (var stale in Directory.EnumerateDirectories(_versions, ".staging-*"))
+        // Half-copied folders from a crash have temporary names (AtomicFile.TempPathFor), which ParseVersion ignores;
+        // under the registry's lock no other writer is running, so they are cleaned here.
+        foreach (var stale in Directory.EnumerateDirectories(_versions).Where(AtomicFile.IsTemporary).ToList())
             Directory.Delete(stale, recursive: true);
-        var staging = Path.Combine(_versions, $".staging-{Guid.NewGuid():N}");
+        var staging = AtomicFile.TempPathFor(FolderOf(version));
         Directory.CreateDirectory(staging);
         // The backbone (megabytes, never edited) is linked where possible; the small files are copied, so that the
         // version owns them outright.

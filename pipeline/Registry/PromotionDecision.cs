@@ -1,3 +1,5 @@
+using Pipeline.Promotion;
+
 namespace Pipeline.Registry;
 
 /// <summary>
@@ -15,10 +17,10 @@ public sealed record PromotionDecision
     public double? ChampionMacroAccuracy { get; init; }
 
     /// <summary>The paired comparison behind an automatic decision against a champion (the numbers of the reason).</summary>
-    public Evaluation.PairedComparison? Comparison { get; init; }
+    public Promotion.PairedComparison? Comparison { get; init; }
 
     /// <summary>The rule that decided an automatic decision (null for manual ones and old records).</summary>
-    public Evaluation.PromotionBasis? Rule { get; init; }
+    public Promotion.PromotionBasis? Rule { get; init; }
 
     /// <summary>Labels the challenger knows and the champion did not (the new-labels rule); empty otherwise.</summary>
     public IReadOnlyList<string> NewLabels { get; init; } = [];

@@ -3,18 +3,18 @@ using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Evaluation;
 using Pipeline.Progress;
-using Pipeline.Promotion;
 using Pipeline.Registry;
 using Pipeline.Training;
+using Pipeline.Storage;
 
 namespace Pipeline.Retraining;
 
 /// <summary>
 /// The one orchestration of a retrain: images → seeded split and folds (<see cref="Plan"/>) → one candidate at a time
 /// (<see cref="TrainCandidateAsync"/>: cross-validate, fit, score on the test part, time, save once) → the combined
-/// candidate, the choice and the chosen one's refit on every image (<see cref="CompleteAsync"/>) → the promotion decision (<see cref="EvaluateAndPromoteAsync"/>).
-/// The CLI runs the steps in one process (<see cref="TrainingRun"/>); the service runs each candidate as its own job and
-/// the rest in one evaluate job. Neither decides anything these steps do not.
+/// candidate, the choice and the chosen one's refit on every image (<see cref="CompleteAsync"/>). The CLI runs the steps in one process (<see cref="TrainingRun"/>);
+/// the service runs each candidate as its own job and the rest, then the promotion decision, in one evaluate job
+/// (<see cref="RetrainSteps"/>). Neither decides anything these steps do not.
 /// </summary>
 public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions options)
 {
@@ -40,8 +40,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
 
         // A crash mid-save leaves ModelArtifact's staging folder beside the candidate's; nothing else writes this
         // candidate (one job per candidate), so a leftover is garbage.
-        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
-        foreach (var stale in Directory.Exists(parent) ? Directory.EnumerateDirectories(parent, $".{Path.GetFileName(folder)}.tmp-*") : [])
+        foreach (var stale in AtomicFile.TemporariesOf(folder).Where(Directory.Exists).ToList())
             Directory.Delete(stale, recursive: true);
 
         var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head, options.CrossValidation, progress, ct);
@@ -75,7 +74,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
         var backboneBytes = fitted.Featurizer.Backbones.Sum(b => b.OnnxPath is null ? 0 : new FileInfo(b.OnnxPath).Length);
 
         var report = CandidateReport.From(candidate, descriptors.SelectMany(d => d.Taps.Select(t => t.Layer)).ToList(),
-            fitted.Featurizer.FeatureLength, fitted.HeadOptions.Trainer, fitted.TrainImages, scores.Metrics(), fitted.TrainSeconds,
+            fitted.Featurizer.FeatureLength, fitted.HeadOptions.Trainer.ToString(), fitted.TrainImages, scores.Metrics(), fitted.TrainSeconds,
             fitted.Features.ImagesPerSecond, fitted.Features.Computed, fitted.Features.FromCache,
             head.Length + backboneBytes, latency) with { CrossValidation = fitted.CrossValidation };
         await ModelArtifact.SaveAsync(folder, manifest with { Metrics = report }, fitted.Ml, fitted.Head,
@@ -99,36 +98,51 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     }
 
     /// <summary>
-    /// After the single candidates: trains the combined candidate (its backbones' features are cached by then, so it
-    /// costs head fits only), chooses among all by the selection rule (cross-validated macro accuracy first), and
-    /// refits the chosen one on every image to serve (<see cref="ServedHeadRefitter"/>); its report then carries
-    /// <see cref="CandidateReport.ServedHead"/>.
+    /// After the single candidates: trains the combined candidate <paramref name="name"/> (see
+    /// <see cref="CombinedCandidate"/>; its backbones' features are cached by then, so it costs head fits only).
+    /// </summary>
+    public Task<CandidateReport> TrainCombinedAsync(string name, TrainingPlan plan, Func<string, string> folderOf,
+        bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default) =>
+        TrainCandidateAsync(name, plan, folderOf(name), reuseFinished, progress, ct);
+
+    /// <summary>Chooses among every candidate by the selection rule (cross-validated macro accuracy first).</summary>
+    public CandidateSelection Choose(IReadOnlyList<CandidateReport> candidates) =>
+        CandidateSelector.Choose(candidates, options.Selection);
+
+    /// <summary>
+    /// After the single candidates, in one process (the CLI): the combined candidate, if any, then the choice among all.
+    /// The service runs the same two steps with its record updated between them (<see cref="RetrainSteps"/>).
     /// </summary>
     public async Task<(IReadOnlyList<CandidateReport> Candidates, CandidateSelection Selection)> CompleteAsync(TrainingPlan plan,
-        IReadOnlyList<CandidateReport> singles, Func<string, string> folderOf, bool reuseFinished = false,
-        IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+        IReadOnlyList<CandidateReport> singles, Func<string, string> folderOf, IProgress<ProgressUpdate>? progress = null,
+        CancellationToken ct = default)
     {
         var all = singles.ToList();
         if (CombinedCandidate(singles) is { } combined)
-            all.Add(await TrainCandidateAsync(combined, plan, folderOf(combined), reuseFinished, progress, ct));
-        var selection = CandidateSelector.Choose(all, options.Selection);
-        var best = selection.Best.Architecture;
-        var served = await new ServedHeadRefitter(pipeline, options).RefitAsync(plan, folderOf(best), progress, ct);
-        all = all.Select(c => c.Architecture == best ? c with { ServedHead = served } : c).ToList();
-        return (all, selection with { Best = selection.Best with { ServedHead = served } });
+            all.Add(await TrainCombinedAsync(combined, plan, folderOf, progress: progress, ct: ct));
+        var selection = await RefitChosenAsync(plan, Choose(all), folderOf, progress, ct);
+        var best = selection.Best;
+        return (all.Select(c => c.Architecture == best.Architecture ? best : c).ToList(), selection);
     }
 
     /// <summary>
-    /// The service's last step: the finished single candidates' folders → combined candidate → choice → promotion
-    /// decision by <paramref name="promoter"/>.
+    /// Refits the chosen candidate on every image to serve (<see cref="ServedHeadRefitter"/>); the selection's best then
+    /// carries <see cref="CandidateReport.ServedHead"/>. Idempotent: a folder that already has its served head keeps it.
     /// </summary>
-    public async Task<PromotionOutcome> EvaluateAndPromoteAsync(TrainingPlan plan, IReadOnlyList<string> completed,
-        Func<string, string> folderOf, ModelPromoter promoter, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+    public async Task<CandidateSelection> RefitChosenAsync(TrainingPlan plan, CandidateSelection selection,
+        Func<string, string> folderOf, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
     {
-        var singles = completed.Select(c => ModelArtifact.ReadManifest(folderOf(c)).Metrics).ToList();
-        var (_, selection) = await CompleteAsync(plan, singles, folderOf, reuseFinished: true, progress, ct);
-        return await promoter.DecideAsync(folderOf(selection.Best.Architecture), plan, selection.Explanation, progress, ct);
+        var best = selection.Best.Architecture;
+        var served = await new ServedHeadRefitter(pipeline, options).RefitAsync(plan, folderOf(best), progress, ct);
+        return selection with { Best = selection.Best with { ServedHead = served } };
     }
+
+    /// <summary>
+    /// The architectures a retrain trains: <paramref name="named"/>, or the catalog's offline default set when none are
+    /// named. The CLI's <c>--architectures</c> and the service's <c>Pipeline:Architectures</c> both mean this.
+    /// </summary>
+    public IReadOnlyList<string> ArchitecturesOrDefault(IReadOnlyList<string>? named) =>
+        named is { Count: > 0 } ? named : pipeline.Backbones.Catalog.OfflineDefaults;
 
     /// <summary>Median single-image predict latency (decode, backbone, head) of the in-memory model, on test images.</summary>
     private static async Task<double> MeasureLatencyAsync(ClassifierModel model, IReadOnlyList<LabelledImage> test, CancellationToken ct)
@@ -144,7 +158,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
             var started = Stopwatch.GetTimestamp();
             try
             {
-                model.Predict(bytes);
+                model.Predict(bytes, cancellationToken: ct);
             }
             catch (Features.ImageRejectedException)
             {

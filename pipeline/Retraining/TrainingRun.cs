@@ -17,13 +17,12 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
     public async Task<TrainingReport> RunAsync(TrainingRunOptions options, IProgress<Progress.ProgressUpdate>? progress = null,
         CancellationToken ct = default)
     {
-        var catalog = pipeline.Backbones.Catalog;
-        var architectures = options.Architectures.Count > 0 ? options.Architectures : catalog.OfflineDefaults;
-        foreach (var name in architectures) catalog.Get(name); // unknown names fail before any work
+        var retrainer = new Retrainer(pipeline, options.Retrain);
+        var architectures = retrainer.ArchitecturesOrDefault(options.Architectures);
+        foreach (var name in architectures) pipeline.Backbones.Catalog.Get(name); // unknown names fail before any work
 
         var scan = await LabelledFolderScanner.ScanUsableAsync(options.DataFolder, progress, ct);
 
-        var retrainer = new Retrainer(pipeline, options.Retrain);
         var dataSource = Path.GetFullPath(options.DataFolder);
         var images = options.GroupBy is { } key ? key.Apply(scan.Images) : scan.Images;
         var plan = retrainer.Plan(images, dataSource);
@@ -65,13 +64,20 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
         return report;
     }
 
+    /// <summary>A run over an earlier output replaces its <c>model/</c> with no moment where the folder is missing.</summary>
     private static void CopyFolderAtomically(string source, string destination)
     {
-        var staging = destination + $".tmp-{Guid.NewGuid():N}";
+        var staging = AtomicFile.TempPathFor(destination);
         Directory.CreateDirectory(staging);
-        foreach (var file in Directory.EnumerateFiles(source))
-            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
-        if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
-        Directory.Move(staging, destination);
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(source))
+                File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+            AtomicFolder.Publish(staging, destination);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
     }
 }

@@ -1,14 +1,45 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Storage;
 
-/// <summary>Writes that are either complete or absent: a temporary file renamed into place.</summary>
-public static class AtomicFile
+/// <summary>
+/// Writes that are either complete or absent: a temporary file renamed into place. Every temporary name in the
+/// pipeline, of a file or of a staging folder, comes from <see cref="TempPathFor"/>, so one start-up sweep
+/// (<see cref="IsTemporary"/>) recognises what a crash left behind.
+/// </summary>
+/// <remarks>
+/// The scheme is <c>.&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c> beside the destination: hidden (a leading dot, which
+/// folder walkers and the drop watcher skip), tied to the name it will become, and unique per writer, so two writers
+/// of one name never share a temporary file.
+/// </remarks>
+public static partial class AtomicFile
 {
+    /// <summary>A fresh temporary name beside <paramref name="destination"/>, for a file or a staging folder.</summary>
+    public static string TempPathFor(string destination)
+    {
+        var full = Path.GetFullPath(destination);
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a name <see cref="TempPathFor"/> made: a crash's leftover once no
+    /// writer is running.</summary>
+    public static bool IsTemporary(string path) => TemporaryName().IsMatch(Path.GetFileName(path));
+
+    /// <summary>The temporary names <see cref="TempPathFor"/> made for <paramref name="destination"/>.</summary>
+    public static IEnumerable<string> TemporariesOf(string destination)
+    {
+        var full = Path.GetFullPath(destination);
+        var parent = Path.GetDirectoryName(full)!;
+        return Directory.Exists(parent)
+            ? Directory.EnumerateFileSystemEntries(parent, $".{Path.GetFileName(full)}.tmp-*").Where(IsTemporary)
+            : [];
+    }
+
     public static async Task WriteAllTextAsync(string path, string contents, CancellationToken ct = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = $"{path}.tmp-{Guid.NewGuid():N}";
+        var temp = TempPathFor(path);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -36,4 +67,7 @@ public static class AtomicFile
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
+
+    [GeneratedRegex(@"^\..+\.tmp-[0-9a-f]{32}$")]
+    private static partial Regex TemporaryName();
 }

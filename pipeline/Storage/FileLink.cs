@@ -28,7 +28,7 @@ public static class FileLink
             // Any failure (another file system, a file system without links, no permission) falls back to a copy.
             return OperatingSystem.IsWindows()
                 ? CreateHardLinkW(destination, source, IntPtr.Zero)
-                : link(source, destination) == 0;
+                : link(NativePath.Of(source), NativePath.Of(destination)) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -37,7 +37,7 @@ public static class FileLink
     }
 
     [DllImport("libc", SetLastError = true)]
-    private static extern int link(string oldPath, string newPath);
+    private static extern int link(byte[] oldPath, byte[] newPath);
 
     [DllImport("kernel32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
     [return: MarshalAs(UnmanagedType.Bool)]

@@ -9,7 +9,7 @@ public sealed record HeadOptions
     public float L2Regularization { get; init; } = 10f;
 
     /// <summary>L1 weight penalty of L-BFGS.</summary>
-    public float L1Regularization { get; init; } = 0f;
+    public float L1Regularization { get; init; }
 
     /// <summary>
     /// L-BFGS stops once the relative improvement of the loss falls below this. 1e-5 instead of ML.NET's 1e-7 fits about

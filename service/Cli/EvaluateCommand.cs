@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Pipeline.Datasets;
 using Pipeline.Registry;
+using Pipeline.Evaluation;
 
 namespace Pipeline.Service.Cli;
 

@@ -19,7 +19,9 @@ internal static class ExportCommand
         var command = new Command("export", "Export a model as ONNX or as an ML.NET model (see README, Export)") { model, format, output };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
-            ModelExportFormats.TryParse(parse.GetValue(format), out var chosen);
+            // --format accepts only the known names, so this fails only if the two lists ever disagree.
+            if (!ModelExportFormats.TryParse(parse.GetValue(format), out var chosen))
+                throw new PipelineException($"Unknown export format '{parse.GetValue(format)}'.");
             var folder = ModelArtifact.Locate(parse.GetValue(model)!);
             var outFile = Path.GetFullPath(parse.GetValue(output)!);
             await ModelExporter.ExportAsync(folder, chosen, outFile, LegacyBackbones.For(folder, parse.GetValue(dataRoot)!), ct);

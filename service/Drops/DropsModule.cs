@@ -26,6 +26,8 @@ public static class DropsModule
             return new DropIngestionOptions
             {
                 Archive = new ArchiveLimits { MaxEntries = options.MaxArchiveEntries, MaxTotalBytes = options.MaxArchiveBytes },
+                // The retrain's split rule, as configured: the drop's note promises what the retrain will do.
+                Split = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.ToRetrainOptions().Split,
             };
         });
         services.AddSingleton<DropRecords>();

@@ -1,4 +1,5 @@
 using Pipeline.Service.Jobs;
+using Pipeline.Service.Coordination;
 
 namespace Pipeline.Service.Drops;
 

@@ -3,6 +3,7 @@ using Pipeline.Datasets.Intake;
 using Pipeline.Datasets.Store;
 using Pipeline.Samples;
 using Pipeline.Service.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Service.Drops;
 
@@ -21,7 +22,7 @@ public sealed class SampleDropSeeder(PipelinePaths paths, DatasetStore store, Dr
     {
         if (!pipeline.Value.SampleData || !IsFirstRun()) return;
         string target = Path.Combine(paths.Drops, DropName);
-        string staging = Path.Combine(paths.Drops, $".{DropName}.tmp-{Guid.NewGuid():N}");
+        string staging = AtomicFile.TempPathFor(target);
         try
         {
             int count = await Task.Run(() => OpenclipartSample.Build(staging, drops.Value.SamplePerLabel, source: drops.Value.SampleSource),

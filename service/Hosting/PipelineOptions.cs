@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Pipeline.Evaluation;
 using Pipeline.Retraining;
 using Pipeline.Training;
+using Pipeline.Promotion;
 
 namespace Pipeline.Service.Hosting;
 

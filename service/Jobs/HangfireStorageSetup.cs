@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Pipeline.Service.Coordination;
 
 namespace Pipeline.Service.Jobs;
 

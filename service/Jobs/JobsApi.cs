@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

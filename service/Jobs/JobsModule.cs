@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using Pipeline.Datasets.Store;
 using Pipeline.Retraining;
 using Pipeline.Service.Dashboard;
 using Pipeline.Service.Hosting;
+using Pipeline.Service.Coordination;
 
 namespace Pipeline.Service.Jobs;
 
@@ -26,13 +28,25 @@ public static class JobsModule
 
         // Retrain and candidate states read as names in /api/jobs, as they do in the records on disk.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddSingleton<RetrainRecords>();
+        services.AddSingleton(sp => new RetrainRecords(sp.GetRequiredService<PipelinePaths>().Jobs,
+            sp.GetRequiredService<DataRootLocks>().For("retrain-records")));
         services.AddSingleton<RetrainCancellations>();
+        services.AddSingleton<IRetrainJobQueue, HangfireRetrainJobQueue>();
         services.AddSingleton<JobProgressStore>();
         services.AddSingleton<RunningJobKeys>();
         services.AddSingleton(sp => new Retrainer(sp.GetRequiredService<PipelineEnvironment>(),
             sp.GetRequiredService<IOptions<PipelineOptions>>().Value.ToRetrainOptions()));
-        services.AddSingleton<RetrainCoordinator>();
+        services.AddSingleton(sp =>
+        {
+            var retrainer = sp.GetRequiredService<Retrainer>();
+            return new RetrainCoordinator(sp.GetRequiredService<DatasetStore>(), sp.GetRequiredService<RetrainRecords>(),
+                sp.GetRequiredService<RetrainCancellations>(), sp.GetRequiredService<IRetrainJobQueue>(), retrainer,
+                retrainer.ArchitecturesOrDefault(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Architectures),
+                // Across processes: every worker's triggers and the web's POST /api/retrain may request the same version.
+                sp.GetRequiredService<DataRootLocks>().For("retrain-coordinator"),
+                sp.GetRequiredService<ILogger<RetrainCoordinator>>());
+        });
+        services.AddSingleton<RetrainSteps>();
         services.AddTransient<RetrainJobs>();
         var serverName = JobServerName.ForThisProcess(jobsOptions.WorkerName);
         services.AddSingleton(serverName);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Pipeline.Service.Coordination;
 
 namespace Pipeline.Service.Jobs;
 

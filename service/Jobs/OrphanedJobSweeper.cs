@@ -1,6 +1,8 @@
+using Pipeline.Retraining;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
+using Pipeline.Service.Coordination;
 
 namespace Pipeline.Service.Jobs;
 

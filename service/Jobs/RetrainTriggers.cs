@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Pipeline.Datasets.Store;
@@ -44,7 +45,7 @@ public sealed class RetrainTriggers : BackgroundService
         await Task.Yield();
         await _startup.Completion.WaitAsync(stoppingToken);
         await _coordinator.ResumeAsync(stoppingToken);
-        _lastSeen = _datasets.Versions().LastOrDefault();
+        _lastSeen = _datasets.Versions() is { Count: > 0 } versions ? versions[^1] : 0;
         _requests.Writer.TryWrite("startup");
         var rescan = RescanAsync(stoppingToken);
 
@@ -71,7 +72,7 @@ public sealed class RetrainTriggers : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var latest = _datasets.Versions().LastOrDefault();
+                var latest = _datasets.Versions() is { Count: > 0 } versions ? versions[^1] : 0;
                 if (latest <= Volatile.Read(ref _lastSeen)) continue;
                 Volatile.Write(ref _lastSeen, latest);
                 _logger.LogInformation("Rescan found dataset version {DatasetVersion}", latest);

@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using Pipeline.Evaluation;
 using Pipeline.Service.Jobs;
 

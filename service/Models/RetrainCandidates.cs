@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using Pipeline.Service.Jobs;
 
 namespace Pipeline.Service.Models;

@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using System.Text;
 using Pipeline.Datasets.Intake;
 using Pipeline.Registry;

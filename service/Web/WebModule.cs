@@ -1,3 +1,4 @@
+using Pipeline.Retraining;
 using Pipeline.Datasets.Intake;
 using Pipeline.Datasets.Store;
 using Pipeline.Registry;

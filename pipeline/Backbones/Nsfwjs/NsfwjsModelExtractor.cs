@@ -4,7 +4,7 @@ namespace Pipeline.Backbones.Nsfwjs;
 /// Produces a standard TF.js layers model (model.json + weights.bin) of an nsfwjs backbone by running
 /// tools/nsfwjs/extract.cjs with node, installing the pinned npm packages first if they are missing.
 /// </summary>
-public sealed class NsfwjsModelExtractor
+public sealed class NsfwjsModelExtractor : IDisposable
 {
     private const string ExtractScript = "extract.cjs";
 
@@ -75,4 +75,6 @@ public sealed class NsfwjsModelExtractor
             installGate.Release();
         }
     }
+
+    public void Dispose() => installGate.Dispose();
 }

@@ -39,10 +39,7 @@ public static class OnnxFeatureTap
             Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
         });
 
-        var temp = outputOnnx + ".tmp";
-        using (var output = File.Create(temp))
-            model.WriteTo(output);
-        File.Move(temp, outputOnnx, overwrite: true);
+        OnnxModelFile.WriteAtomically(model, outputOnnx);
         return featureLength;
     }
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Pipeline.Backbones.Onnx.Proto;
+using Pipeline.Storage;
 
 namespace Pipeline.Backbones.Onnx;
 
@@ -17,7 +18,7 @@ internal static class OnnxModelFile
     {
         var fullPath = Path.GetFullPath(outputOnnxPath);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var temp = $"{fullPath}.{Guid.NewGuid():N}.tmp";
+        var temp = AtomicFile.TempPathFor(fullPath);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))

@@ -66,7 +66,7 @@ public static class DropQuarantine
             return;
         }
 
-        string staging = $"{target}.tmp-{Guid.NewGuid():N}";
+        string staging = AtomicFile.TempPathFor(target);
         try
         {
             await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))

@@ -10,7 +10,7 @@ namespace Pipeline.Datasets.Store;
 /// before the manifest that names them, and a manifest is itself written by rename, so a crash leaves either the old
 /// or the new version and never a manifest pointing at a missing image.
 /// </summary>
-public sealed class DatasetStore
+public sealed class DatasetStore : IDisposable
 {
     private readonly string _images;
     private readonly string _versions;
@@ -68,7 +68,7 @@ public sealed class DatasetStore
         var destination = PathOf(image.Sha256, image.Format);
         if (File.Exists(destination)) return;
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        var staging = destination + $".tmp-{Guid.NewGuid():N}";
+        var staging = AtomicFile.TempPathFor(destination);
         try
         {
             await using (var source = File.OpenRead(image.Path))
@@ -191,4 +191,6 @@ public sealed class DatasetStore
 
     private string ManifestPath(int version) =>
         Path.Combine(_versions, version.ToString("D6", CultureInfo.InvariantCulture) + ".json");
+
+    public void Dispose() => _commitGate.Dispose();
 }

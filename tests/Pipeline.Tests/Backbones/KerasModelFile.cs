@@ -8,7 +8,7 @@ namespace Pipeline.Tests.Backbones;
 /// deterministic random float32 weights, or hand-made quantised weights. The files are the same format
 /// tools/nsfwjs/extract.cjs produces, so both the converter and TensorFlow.js can load them.
 /// </summary>
-internal sealed class KerasModelFile
+internal sealed class KerasModelFile : IDisposable
 {
     private readonly List<object> layers = [];
     private readonly List<object> weightSpecs = [];
@@ -117,4 +117,6 @@ internal sealed class KerasModelFile
         File.WriteAllText(path, JsonSerializer.Serialize(modelJson));
         return path;
     }
+
+    public void Dispose() => weightBytes.Dispose();
 }

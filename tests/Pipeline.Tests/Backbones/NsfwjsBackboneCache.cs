@@ -8,7 +8,7 @@ namespace Pipeline.Tests.Backbones;
 /// %TEMP%/pipeline-test-cache, keyed by the npm lock file and the extract script so that a change to either
 /// re-extracts. model.json is the last file extract.cjs writes, so its presence marks a complete folder.
 /// </summary>
-public sealed class NsfwjsBackboneCache
+public sealed class NsfwjsBackboneCache : IDisposable
 {
     private readonly NsfwjsModelExtractor extractor;
     private readonly string cacheFolder;
@@ -38,4 +38,6 @@ public sealed class NsfwjsBackboneCache
 
         return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
+
+    public void Dispose() => extractor.Dispose();
 }

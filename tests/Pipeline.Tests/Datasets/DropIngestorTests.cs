@@ -8,7 +8,7 @@ namespace Pipeline.Tests.Datasets;
 
 /// <summary>Ingestion without the service: the on-disk states a crash can leave, and what a re-run makes of them.</summary>
 [Trait("Kind", "Unit")]
-public class DropIngestorTests
+public sealed class DropIngestorTests : IDisposable
 {
     private readonly string _root = RepositoryPaths.NewTempFolder("drop-ingestor");
     private readonly IntakeFolders _folders;
@@ -140,4 +140,6 @@ public class DropIngestorTests
         Assert.Equal(3, record.Accepted);
         Assert.Equal(new RejectedFile("cat/pipe.png", "file is empty"), Assert.Single(record.RejectedFiles));
     }
+
+    public void Dispose() => _store.Dispose();
 }

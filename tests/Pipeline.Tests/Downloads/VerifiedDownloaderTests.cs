@@ -185,7 +185,7 @@ public sealed class VerifiedDownloaderTests : IDisposable
         new VerifiedDownloader(_http)
             .DownloadAsync(new DownloadRequest(server.FileUrl, sha256 ?? ContentSha256, Destination, expectedBytes),
                 progress, ct)
-            .WaitAsync(Deadline);
+            .WaitAsync(Deadline, ct);
 
     /// <summary>Progress that acts on the downloading thread whenever at least <paramref name="bytes"/> are on disk.</summary>
     private static InlineProgress<ProgressUpdate> OnceBytesReach(long bytes, Action act) =>

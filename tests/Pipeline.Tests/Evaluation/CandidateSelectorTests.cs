@@ -8,7 +8,7 @@ public class CandidateSelectorTests
 {
     private static CandidateReport Candidate(string name, double macro, double logLoss, double latency = 10, long bytes = 1000) => new()
     {
-        Architecture = name, Taps = [], FeatureLength = 1, Trainer = HeadTrainerKind.LbfgsMaximumEntropy,
+        Architecture = name, Taps = [], FeatureLength = 1, Trainer = nameof(HeadTrainerKind.LbfgsMaximumEntropy),
         TrainImages = 1, TestImages = 1, MicroAccuracy = macro, MacroAccuracy = macro, LogLoss = logLoss, TopK = 1,
         TopKAccuracy = 1, PerClass = [], ConfusionMatrix = new ConfusionMatrix([], []), TrainSeconds = 1,
         FeaturizeImagesPerSecond = 1, FeaturizedImages = 1, CachedImages = 0, ModelBytes = bytes, PredictLatencyMs = latency,

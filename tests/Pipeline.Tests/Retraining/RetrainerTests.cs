@@ -7,6 +7,7 @@ using Pipeline.Tests.Service;
 using Pipeline.Tests.Images;
 using Pipeline.Tests.Support;
 using SkiaSharp;
+using Pipeline.Evaluation;
 
 namespace Pipeline.Tests.Retraining;
 

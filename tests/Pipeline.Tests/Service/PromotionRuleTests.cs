@@ -1,4 +1,5 @@
 using Pipeline.Evaluation;
+using Pipeline.Promotion;
 
 namespace Pipeline.Tests.Service;
 

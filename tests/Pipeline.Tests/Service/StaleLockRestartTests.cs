@@ -1,4 +1,7 @@
+using System.Reflection;
+using Hangfire.PostgreSql;
 using Npgsql;
+using Pipeline.Service.Coordination;
 using Pipeline.Tests.Support;
 using Xunit.Abstractions;
 
@@ -15,6 +18,19 @@ namespace Pipeline.Tests.Service;
 public sealed class StaleLockRestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TrainingDeadline = TimeSpan.FromMinutes(6);
+
+    /// <summary>
+    /// The cleaner deletes rows from a table the package owns; this test is the proof that it is needed and that it works,
+    /// so it holds for the package version it was run against. Upgrading Hangfire.PostgreSql fails here until the SQL,
+    /// this test and <see cref="StaleLockCleaner.WrittenForPackageVersion"/> are checked against the new version.
+    /// </summary>
+    [Fact]
+    public void The_stale_lock_cleaner_is_pinned_to_the_Hangfire_PostgreSql_version_it_was_proven_on()
+    {
+        var version = typeof(PostgreSqlStorage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+
+        Assert.Equal(StaleLockCleaner.WrittenForPackageVersion, version.Split('+')[0]);
+    }
 
     [Fact]
     public async Task Stale_lock_rows_of_a_killed_process_do_not_stop_the_restart_from_listening_and_resuming()

@@ -1,4 +1,6 @@
-namespace Pipeline.Service.Jobs;
+using Pipeline.Service.Jobs;
+
+namespace Pipeline.Service.Coordination;
 
 /// <summary>Where Hangfire's PostgreSQL tables are: a connection string (null for in-memory storage) and the schema.</summary>
 public sealed record HangfirePostgresTarget(string? ConnectionString, string Schema)

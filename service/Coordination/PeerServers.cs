@@ -2,8 +2,9 @@ using System.Diagnostics;
 using Hangfire;
 using Hangfire.Storage.Monitoring;
 using Microsoft.Extensions.Options;
+using Pipeline.Service.Jobs;
 
-namespace Pipeline.Service.Jobs;
+namespace Pipeline.Service.Coordination;
 
 /// <summary>
 /// The other Hangfire servers that are alive: service processes sharing this PostgreSQL schema whose jobs and locks

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Pipeline.Service.Jobs;
 
-namespace Pipeline.Service.Jobs;
+namespace Pipeline.Service.Coordination;
 
 /// <summary>
 /// PostgreSQL storage only: deletes the distributed-lock rows a killed process left in Hangfire's <c>lock</c> table,
@@ -17,10 +18,21 @@ namespace Pipeline.Service.Jobs;
 /// holds its locks for a state change or a scheduler pass (milliseconds), so an older row is a dead holder's, and a
 /// peer's fresh lock is left alone. The delete is bounded by a timeout; if it fails the service starts anyway and says so, since the rows expire on
 /// their own and nothing at start-up waits on a lock any more.
+/// <para>
+/// This is raw SQL on a table Hangfire.PostgreSql owns, so it is pinned: <see cref="WrittenForPackageVersion"/> is the
+/// package version whose <c>lock</c> table (columns <c>resource</c>, <c>acquired</c> as UTC without time zone) it was
+/// written and tested against. <c>StaleLockRestartTests</c> shows the hang it prevents on that version and fails on any
+/// other, so an upgrade re-checks the table, the SQL and whether the package has learned to clear a dead holder's rows.
+/// The package offers no supported way to do this: its only knob, <c>DistributedLockTimeout</c>, is also how long a
+/// live holder may keep a lock, and lowering it to seconds would let a slow state change lose its lock.
+/// </para>
 /// </remarks>
 public sealed class StaleLockCleaner(HangfirePostgresTarget target, PeerServers peers, IOptions<JobsOptions> options,
     ILogger<StaleLockCleaner> logger) : IHostedService
 {
+    /// <summary>The Hangfire.PostgreSql version whose <c>lock</c> table the SQL here was written and tested against.</summary>
+    public const string WrittenForPackageVersion = "1.21.1";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (target.ConnectionString is null) return;

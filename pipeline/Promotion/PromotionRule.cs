@@ -1,6 +1,7 @@
 using System.Globalization;
+using Pipeline.Evaluation;
 
-namespace Pipeline.Evaluation;
+namespace Pipeline.Promotion;
 
 /// <summary>
 /// Champion/challenger, by one of four rules (<see cref="PromotionBasis"/>), chosen by how the two label sets differ:

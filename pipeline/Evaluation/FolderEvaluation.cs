@@ -1,7 +1,7 @@
 using Pipeline.Datasets;
-using Pipeline.Evaluation;
+using Pipeline.Registry;
 
-namespace Pipeline.Registry;
+namespace Pipeline.Evaluation;
 
 /// <summary>How a model did on a labelled folder it never saw (the CLI's <c>evaluate</c>).</summary>
 /// <param name="Metrics">Every metric, over the folder's distinct readable images.</param>

@@ -1,4 +1,4 @@
-namespace Pipeline.Service.Jobs;
+namespace Pipeline.Service.Coordination;
 
 /// <summary>
 /// What is being worked on right now, in any worker process (a retrain's candidate, or its evaluation). Two deliveries

@@ -1,6 +1,6 @@
-namespace Pipeline.Service.Jobs;
+namespace Pipeline.Retraining;
 
-/// <summary>Where a retrain of one dataset version stands.</summary>
+/// <summary>Where a retrain of one dataset version stands (see <see cref="RetrainRecord"/> for the transitions).</summary>
 public enum RetrainState
 {
     /// <summary>Candidate jobs are queued or running.</summary>

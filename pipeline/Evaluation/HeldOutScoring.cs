@@ -1,9 +1,9 @@
 using Pipeline.Datasets;
-using Pipeline.Evaluation;
 using Pipeline.Features;
 using Pipeline.Progress;
+using Pipeline.Registry;
 
-namespace Pipeline.Registry;
+namespace Pipeline.Evaluation;
 
 /// <summary>
 /// The one way a model is scored on held-out images, used for a candidate's test figures and for both sides of the

@@ -1,8 +1,9 @@
 using Pipeline.Datasets;
 using Pipeline.Features;
 using Pipeline.Progress;
+using Pipeline.Registry;
 
-namespace Pipeline.Registry;
+namespace Pipeline.Evaluation;
 
 /// <summary>Scores models on a labelled folder they never saw (the CLI's <c>evaluate</c>).</summary>
 public static class FolderEvaluator

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Pipeline.Evaluation;
 
-namespace Pipeline.Evaluation;
+namespace Pipeline.Promotion;
 
 /// <summary>
 /// Champion and challenger scored on the very same held-out images, and how sure the challenger's advantage is: a
