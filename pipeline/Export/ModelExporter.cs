@@ -21,7 +21,7 @@ public static class ModelExporter
         var manifest = ModelArtifact.ReadManifest(modelFolder);
         var loaded = await ModelArtifact.LoadBackbonesAsync(modelFolder, manifest, backbones, ct);
         var ml = new MLContext(seed: manifest.Lineage.Seed);
-        var head = await ModelArtifact.LoadHeadAsync(modelFolder, ml, ct);
+        var head = await ModelArtifact.LoadHeadAsync(modelFolder, ml, ct: ct);
         // Checked for both formats: the ML.NET export could carry any head, but promising what ONNX cannot keep the
         // two exports of one model interchangeable.
         var linear = LinearHead.From(head, manifest.HeadInputLength(), manifest.Labels.Count);

@@ -50,7 +50,7 @@ public sealed class ClassifierModel : IDisposable
         var manifest = ModelArtifact.ReadManifest(folder);
         var prepared = await ModelArtifact.LoadBackbonesAsync(folder, manifest, backbones, ct);
         var ml = new MLContext(seed: manifest.Lineage.Seed);
-        var head = await ModelArtifact.LoadHeadAsync(folder, ml, ct);
+        var head = await ModelArtifact.LoadHeadAsync(folder, ml, ct: ct);
         return new ClassifierModel(Path.GetFullPath(folder), manifest, ModelFeaturizer.Create(prepared, options), ml, head);
     }
 
@@ -62,7 +62,7 @@ public sealed class ClassifierModel : IDisposable
     public async Task<ClassifierModel> LoadGateViewAsync(CancellationToken ct = default)
     {
         var head = Folder.Length > 0 && File.Exists(Path.Combine(Folder, ModelArtifact.GateHeadFileName))
-            ? await ModelArtifact.LoadHeadAsync(Folder, _ml, ct, ModelHead.Gate)
+            ? await ModelArtifact.LoadHeadAsync(Folder, _ml, ModelHead.Gate, ct)
             : _head;
         return new ClassifierModel(Folder, Manifest, _featurizer, _ml, head, ownsFeaturizer: false);
     }

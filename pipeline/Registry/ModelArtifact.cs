@@ -184,8 +184,8 @@ public static class ModelArtifact
     /// <c>head.zip</c>; <see cref="ModelHead.Gate"/> is <c>gate-head.zip</c>, or <c>head.zip</c> in a folder with one head.
     /// </summary>
     /// <exception cref="PipelineException">The head cannot be loaded.</exception>
-    public static async Task<ITransformer> LoadHeadAsync(string folder, MLContext ml, CancellationToken ct = default,
-        ModelHead which = ModelHead.Served)
+    public static async Task<ITransformer> LoadHeadAsync(string folder, MLContext ml, ModelHead which = ModelHead.Served,
+        CancellationToken ct = default)
     {
         var file = which == ModelHead.Gate && File.Exists(Path.Combine(folder, GateHeadFileName)) ? GateHeadFileName : HeadFileName;
         try

@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Storage;
 
 /// <summary>
-/// The one place that knows the shape of this codebase's temporary files, <c>&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c>
-/// (<see cref="AtomicFile"/>, the dataset store's image copies, the quarantine), and sweeps those a killed process or
-/// a full disk left behind. A temporary file is never read under its temporary name, so one that exists at start-up is
+/// Sweeps the temporary files a killed process or a full disk left behind: the names <see cref="AtomicFile.TempPathFor"/>
+/// makes (<c>.&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c>, every write-then-rename of the pipeline), and the
+/// <c>&lt;name&gt;.tmp-&lt;32 hex digits&gt;</c> of releases before that scheme, which an upgraded data root can still hold. A temporary file is never read under its temporary name, so one that exists at start-up is
 /// garbage: nothing can finish it.
 /// </summary>
 /// <remarks>
@@ -15,8 +15,8 @@ namespace Pipeline.Storage;
 /// </remarks>
 public static partial class LeftoverTempFiles
 {
-    /// <summary>Whether <paramref name="fileName"/> is a temporary name as this codebase makes them.</summary>
-    public static bool IsTemporary(string fileName) => TempSuffix().IsMatch(fileName);
+    /// <summary>Whether <paramref name="fileName"/> is a temporary name as this codebase makes (or made) them.</summary>
+    public static bool IsTemporary(string fileName) => AtomicFile.IsTemporary(fileName) || LegacyTempSuffix().IsMatch(fileName);
 
     /// <summary>Deletes every temporary file under <paramref name="folder"/> (all depths; links are not followed).</summary>
     /// <returns>The paths deleted.</returns>
@@ -39,5 +39,5 @@ public static partial class LeftoverTempFiles
     }
 
     [GeneratedRegex(@"\.tmp-[0-9a-f]{32}$")]
-    private static partial Regex TempSuffix();
+    private static partial Regex LegacyTempSuffix();
 }

@@ -46,7 +46,7 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
                 throw new PipelineException($"{candidate}: fewer than two labels have usable training images.");
 
             var cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
-                head, crossValidation, plan.Seed, ct, progress, candidate), ct);
+                head, crossValidation, plan.Seed, progress, candidate, ct), ct);
             cv = cv with { FoldScheme = plan.Folds.Scheme };
             var chosen = head with { L2Regularization = cv.L2 };
             var ml = new MLContext(seed: plan.Seed);

@@ -28,8 +28,8 @@ public static class CrossValidator
     /// <param name="candidate">Named in the progress detail.</param>
     public static CrossValidationReport Run(IReadOnlyList<(string Sha256, FeatureRow Row)> rows,
         IReadOnlyDictionary<string, float[]>? mirrored, FoldAssignment folds, IReadOnlyList<string> labels, int featureLength,
-        HeadOptions head, CrossValidationOptions options, int seed, CancellationToken ct = default,
-        IProgress<ProgressUpdate>? progress = null, string candidate = "")
+        HeadOptions head, CrossValidationOptions options, int seed,
+        IProgress<ProgressUpdate>? progress = null, string candidate = "", CancellationToken ct = default)
     {
         options.Validate();
         var clock = Stopwatch.StartNew();

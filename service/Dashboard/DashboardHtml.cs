@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Pipeline.Retraining;
 using Pipeline.Service.Jobs;
 
 namespace Pipeline.Service.Dashboard;

@@ -15,10 +15,12 @@ namespace Pipeline.Service.Datasets;
 /// renamed, so a crash leaves no half file. One is made at a time: a page of new thumbnails is CPU work that would
 /// otherwise compete with predictions.
 /// </remarks>
-public sealed class Thumbnails(DatasetStore store, PipelinePaths paths, ILogger<Thumbnails> logger)
+public sealed class Thumbnails(DatasetStore store, PipelinePaths paths, ILogger<Thumbnails> logger) : IDisposable
 {
     public const int Side = 128;
     private readonly SemaphoreSlim _making = new(1, 1);
+
+    public void Dispose() => _making.Dispose();
 
     private string Folder => Path.Combine(paths.DataRoot, "thumbnails");
 

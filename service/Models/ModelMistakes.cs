@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Pipeline.Datasets.Store;
+using Pipeline.Evaluation;
 using Pipeline.Registry;
 
 namespace Pipeline.Service.Models;
@@ -44,7 +45,10 @@ public sealed class ModelMistakes(ModelRegistry registry, DatasetStore datasets,
         var test = registered.Manifest.Lineage.TestImages.ToHashSet(StringComparer.Ordinal);
         var images = datasets.ImagesOf(dataset).Where(i => test.Contains(i.Sha256)).ToList();
         using var model = await ClassifierModel.LoadAsync(registered.Folder, pipeline.Backbones, pipeline.Sessions, ct);
-        var scores = await model.ScoreAsync(images, pipeline.Features, ct: ct);
+        // The gate head: the served head was refitted on every image, test images included, so only the gate head's
+        // answers on them are mistakes a person can learn from (and they are the figures the model page shows).
+        using var gate = await model.LoadGateViewAsync(ct);
+        var scores = await gate.ScoreAsync(images, pipeline.Features, ct: ct);
         return scores.Images
             .Where(i => i.Predicted is not null && i.Predicted != i.Actual)
             .Select(i => new Mistake(i.Sha256, i.Actual, i.Predicted!, i.Scores![scores.ModelLabels.ToList().IndexOf(i.Predicted!)]))

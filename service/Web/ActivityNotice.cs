@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Retraining;
 using Pipeline.Datasets.Intake;
 using Pipeline.Service.Jobs;
 using static Pipeline.Service.Dashboard.DashboardHtml;
@@ -14,7 +15,8 @@ public static class ActivityNotice
     public static string Render(RetrainRecords retrains, DropRecords drops)
     {
         var running = retrains.List().Where(r => r.IsActive).ToList();
-        var latestDrop = drops.All().FirstOrDefault();
+        var all = drops.All();
+        var latestDrop = all.Count > 0 ? all[0] : null;
         var html = new StringBuilder("<section aria-labelledby=\"activity-title\" id=\"activity\" class=\"notice\"")
             // While a retrain runs the notice refreshes itself (site.js), and stops once the server stops marking it live.
             .Append(running.Count > 0 ? " data-live=\"3000\"" : "")

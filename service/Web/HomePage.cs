@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Pipeline.Retraining;
 using Pipeline.Datasets.Intake;
 using Pipeline.Datasets.Store;
 using Pipeline.Registry;

@@ -92,9 +92,10 @@ public sealed class RetrainStepsTests : IDisposable
         Assert.Equal(BackboneCatalog.RawPixels, decided.Chosen);
         Assert.True(decided.Promoted);
         Assert.Null(decided.Combined); // one single backbone: nothing to combine
-        Assert.Contains(details, d => d.StartsWith($"{EvaluationStages.Combined} (1/3)", StringComparison.Ordinal));
-        Assert.Contains(details, d => d.StartsWith($"{EvaluationStages.Scoring} (2/3)", StringComparison.Ordinal));
-        Assert.Contains(details, d => d.StartsWith($"{EvaluationStages.Comparison} (3/3)", StringComparison.Ordinal));
+        Assert.Contains(details, d => d.StartsWith($"{EvaluationStages.Combined} (1/4)", StringComparison.Ordinal));
+        Assert.Contains(details, d => d.StartsWith($"{EvaluationStages.Refit} (2/4)", StringComparison.Ordinal));
+        Assert.Contains(details, d => d.StartsWith($"{EvaluationStages.Scoring} (3/4)", StringComparison.Ordinal));
+        Assert.Contains(details, d => d.StartsWith($"{EvaluationStages.Comparison} (4/4)", StringComparison.Ordinal));
     }
 
     [Fact]

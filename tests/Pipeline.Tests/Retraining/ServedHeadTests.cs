@@ -95,13 +95,13 @@ public sealed class ServedHeadTests
 
         var promoted = await promoter.DecideAsync(first, plan, "test");
         Assert.True(promoted.Promoted);
-        Assert.Equal(gateMacro, registry.Decisions().Last().ChallengerMacroAccuracy!.Value, 9);
+        Assert.Equal(gateMacro, registry.Decisions()[^1].ChallengerMacroAccuracy!.Value, 9);
 
         // The same training again (seeded, so the same heads): the comparison of the two must read the gate heads.
         var second = await TrainAsync("served-head-second");
         var outcome = await promoter.DecideAsync(second, plan, "test");
 
-        var decision = registry.Decisions().Last();
+        var decision = registry.Decisions()[^1];
         Assert.False(outcome.Promoted, outcome.Reason);
         Assert.Equal(PromotionBasis.ClearlyBetter, decision.Rule);
         Assert.Equal(gateMacro, decision.ChampionMacroAccuracy!.Value, 9);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Pipeline.Datasets.Intake;
+using Pipeline.Storage;
 using Pipeline.Tests.Drops;
 using Pipeline.Tests.Support;
 
@@ -43,12 +44,14 @@ public class ProcessHardeningTests
     public async Task Temporary_files_left_by_a_kill_or_a_full_disk_are_removed_at_the_next_start_and_nothing_else_is()
     {
         string data = Path.Combine(RepositoryPaths.NewTempFolder("hardening-temp-sweep"), "data");
-        // What a kill while storing an image, and a full disk while writing a drop's record, leave behind.
-        string image = Path.Combine(data, "datasets", "images", "ab", $"ab12.png.tmp-{Guid.NewGuid():N}");
-        string record = Path.Combine(data, "intake", $"{DropId.New(DateTimeOffset.UtcNow)}.json.tmp-{Guid.NewGuid():N}");
+        // What a kill while storing an image, and a full disk while writing a drop's record, leave behind: today's
+        // temporary names, and the older scheme an upgraded data root may still hold.
+        string image = AtomicFile.TempPathFor(Path.Combine(data, "datasets", "images", "ab", "ab12.png"));
+        string record = AtomicFile.TempPathFor(Path.Combine(data, "intake", $"{DropId.New(DateTimeOffset.UtcNow)}.json"));
+        string legacy = Path.Combine(data, "datasets", "images", "ab", $"ab34.png.tmp-{Guid.NewGuid():N}");
         // Names that only look alike are someone's files, and stay.
         string kept = Path.Combine(data, "datasets", "images", "ab", "notes.tmp-draft");
-        foreach (var file in new[] { image, record, kept })
+        foreach (var file in new[] { image, record, legacy, kept })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllBytes(file, DropImages.Png(1)[..100]);
@@ -61,6 +64,7 @@ public class ProcessHardeningTests
 
         Assert.False(File.Exists(image), "the image copy's temporary file is still there");
         Assert.False(File.Exists(record), "the record's temporary file is still there");
+        Assert.False(File.Exists(legacy), "the older scheme's temporary file is still there");
         Assert.True(File.Exists(kept));
     }
 }

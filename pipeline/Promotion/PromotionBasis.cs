@@ -1,4 +1,4 @@
-namespace Pipeline.Evaluation;
+namespace Pipeline.Promotion;
 
 /// <summary>Which rule of <see cref="PromotionRule"/> decided a promotion: named in every decision's reason.</summary>
 public enum PromotionBasis

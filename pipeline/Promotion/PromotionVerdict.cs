@@ -1,4 +1,4 @@
-namespace Pipeline.Evaluation;
+namespace Pipeline.Promotion;
 
 /// <summary>Whether to promote, by which rule, and a sentence saying why (the rule's name and its numbers).</summary>
 /// <param name="Comparison">
