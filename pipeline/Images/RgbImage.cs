@@ -22,17 +22,21 @@ public sealed record RgbImage(int Width, int Height, byte[] Pixels)
         }
     }
 
+    // The names reported are the record's constructor parameters (Width, Height, Pixels), what a caller wrote, not this
+    // helper's; CA2208 cannot see that the helper checks them on the constructor's behalf.
+#pragma warning disable CA2208
     private static byte[] CheckedPixels(int width, int height, byte[] pixels)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width, nameof(Width));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height, nameof(Height));
-        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(pixels, nameof(Pixels));
         if (pixels.LongLength != 3L * width * height)
         {
             throw new ArgumentException(
-                $"Expected {3L * width * height} bytes for {width}x{height} RGB, got {pixels.LongLength}.", nameof(pixels));
+                $"Expected {3L * width * height} bytes for {width}x{height} RGB, got {pixels.LongLength}.", nameof(Pixels));
         }
 
         return pixels;
     }
+#pragma warning restore CA2208
 }

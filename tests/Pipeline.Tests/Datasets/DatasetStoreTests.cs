@@ -86,7 +86,7 @@ public class DatasetStoreTests
         Assert.Equal(["dog"], moved.Labels);
         Assert.Equal(2, moved.Images.Count);
         Assert.Equal(new DatasetChange(dog.Sha256, "dog", null), Assert.Single(store.Get(3)!.Changes));
-        Assert.Equal([cat with { Label = "dog" }], deleted.Images);
+        Assert.Equal([cat with { Label = "dog", Source = "drop:a" }], deleted.Images);
         // Earlier versions are untouched: a model trained on them keeps its lineage.
         Assert.Equal(["cat", "dog"], store.Get(1)!.Labels);
         Assert.Empty(store.Get(1)!.Changes);

@@ -185,7 +185,9 @@ public sealed class VerifiedDownloaderTests : IDisposable
         new VerifiedDownloader(_http)
             .DownloadAsync(new DownloadRequest(server.FileUrl, sha256 ?? ContentSha256, Destination, expectedBytes),
                 progress, ct)
-            .WaitAsync(Deadline, ct);
+            // Not ct: a cancelled download must be awaited to its end, when it has closed the partial file; returning at
+            // the cancellation would let the next download find the file still open.
+            .WaitAsync(Deadline, CancellationToken.None);
 
     /// <summary>Progress that acts on the downloading thread whenever at least <paramref name="bytes"/> are on disk.</summary>
     private static InlineProgress<ProgressUpdate> OnceBytesReach(long bytes, Action act) =>

@@ -34,6 +34,8 @@ public class SampleSeedingTests
         await service.UntilAsync(() => Task.FromResult(service.Service.Output.Contains("No sample data") ? "" : null), "the warning");
 
         Assert.Contains("openclipart-png", service.Service.Output);
+        // The watcher makes drops/ once it holds the intake lease, which can come after the seeder's warning.
+        await service.UntilAsync(() => Task.FromResult(Directory.Exists(service.Drops) ? "" : null), "the watched drops folder");
         Assert.Empty(Directory.EnumerateFileSystemEntries(service.Drops));
         Assert.Empty(await service.ListAsync());
     }
