@@ -326,17 +326,23 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
     private async Task<int?> FollowDropAsync(IPage page, ServiceProcess service, string what)
     {
         var seen = new List<string>();
-        var state = page.Locator("[data-retrain-state]");
         var navigations = 0;
         void Navigated(object? sender, IFrame frame) => navigations++;
         page.FrameNavigated += Navigated;
         await Poll.UntilAsync(async () =>
         {
-            var drop = "drop " + await page.Locator("[data-drop-state]").GetAttributeAsync("data-drop-state");
-            var retrain = await state.CountAsync() == 0 ? null : await state.GetAttributeAsync("data-retrain-state");
+            // Both states in one script run: the page refreshes itself in place, and two separate reads can straddle a
+            // refresh (the old drop state beside the new retrain state).
+            var states = await page.EvaluateAsync<string?[]>(
+                "() => [document.querySelector('[data-drop-state]')?.getAttribute('data-drop-state') ?? null, " +
+                "document.querySelector('[data-retrain-state]')?.getAttribute('data-retrain-state') ?? null]");
+            var drop = "drop " + states[0];
+            var retrain = states[1];
             var now = drop + (retrain is null ? "" : ", retrain " + retrain);
             if (seen.LastOrDefault() != now) seen.Add(now);
-            return retrain is "Completed" or "Failed" ? retrain : null;
+            // The page settles once the drop has ended too: a fast retrain can decide while the drop still finishes
+            // its ingestion (its dataset version is committed before the drop is marked Ingested).
+            return retrain is "Completed" or "Failed" && states[0] != "Ingesting" ? retrain : null;
         }, TrainingDeadline, $"the {what}'s page to show its retrain decided", () => service.Output);
         page.FrameNavigated -= Navigated;
         output.WriteLine($"{what}: the page showed {string.Join(" -> ", seen)}");
