@@ -95,44 +95,29 @@ public sealed class DatasetStore : IDisposable
     /// Writes the next version: the latest version's images plus <paramref name="added"/> (entries whose hash is already
     /// in the dataset are ignored). Every added image must have been stored first. Idempotent per source.
     /// </summary>
-    public async Task<DatasetVersion> CommitAsync(IReadOnlyList<DatasetEntry> added, string source, CancellationToken ct = default)
-    {
-        DatasetVersion version;
-        await _commitGate.WaitAsync(ct);
-        try
+    public Task<DatasetVersion> CommitAsync(IReadOnlyList<DatasetEntry> added, string source, CancellationToken ct = default) =>
+        WriteNextAsync(previous =>
         {
-            await using var gate = await FileGate.AcquireAsync(Path.Combine(Root, ".lock"), ct);
-            if (FindBySource(source) is { } existing) return existing;
+            if (FindBySource(source) is { } existing) return (existing, false);
 
             foreach (var entry in added)
                 if (!File.Exists(PathOf(entry.Sha256, entry.Format)))
                     throw new PipelineException($"Image {entry.Sha256} must be stored before it is committed.");
 
-            var previous = Latest();
             var images = previous?.Images.ToDictionary(i => i.Sha256) ?? [];
             var count = 0;
             foreach (var entry in added)
                 if (images.TryAdd(entry.Sha256, entry with { Source = source })) count++;
 
-            version = new DatasetVersion
+            return (new DatasetVersion
             {
                 Version = (previous?.Version ?? 0) + 1,
                 CreatedUtc = DateTimeOffset.UtcNow,
                 Source = source,
                 Added = count,
                 Images = images.Values.OrderBy(i => i.Sha256, StringComparer.Ordinal).ToList(),
-            };
-            await AtomicFile.WriteAllTextAsync(ManifestPath(version.Version),
-                JsonSerializer.Serialize(version, PipelineJson.Options), ct);
-        }
-        finally
-        {
-            _commitGate.Release();
-        }
-
-        VersionCommitted?.Invoke(version);
-        return version;
-    }
+            }, true);
+        }, ct);
 
     /// <summary>
     /// Writes the next version: the latest version with one image deleted or moved to another label, the change recorded
@@ -143,7 +128,7 @@ public sealed class DatasetStore : IDisposable
     /// <param name="source">What asked for it, e.g. <c>edit:web</c>; recorded as the version's source.</param>
     /// <exception cref="PipelineException">The image is not in the latest version, the label is not usable, or it is
     /// the image's label already.</exception>
-    public async Task<DatasetVersion> ChangeAsync(string sha256, string? newLabel, string source, CancellationToken ct = default)
+    public Task<DatasetVersion> ChangeAsync(string sha256, string? newLabel, string source, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sha256);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
@@ -151,38 +136,53 @@ public sealed class DatasetStore : IDisposable
         if (newLabel is not null && !IsUsableLabel(newLabel))
             throw new PipelineException($"'{newLabel}' cannot be a label: use 1 to 100 characters, no '/' or '\\', not '.' or '..'.");
 
-        DatasetVersion version;
-        await _commitGate.WaitAsync(ct);
-        try
+        return WriteNextAsync(previous =>
         {
-            await using var gate = await FileGate.AcquireAsync(Path.Combine(Root, ".lock"), ct);
-            var previous = Latest() ?? throw new PipelineException("The dataset has no version yet: there is nothing to change.");
+            if (previous is null) throw new PipelineException("The dataset has no version yet: there is nothing to change.");
             var entry = previous.Images.FirstOrDefault(i => i.Sha256 == sha256)
                         ?? throw new PipelineException($"Image {sha256} is not in the latest dataset version ({previous.Version}).");
             if (entry.Label == newLabel)
                 throw new PipelineException($"Image {sha256} is labelled '{newLabel}' already.");
 
-            var change = new DatasetChange(sha256, entry.Label, newLabel);
             var images = previous.Images.Where(i => i.Sha256 != sha256).ToList();
             if (newLabel is not null) images.Add(entry with { Label = newLabel });
-            version = new DatasetVersion
+            return (new DatasetVersion
             {
                 Version = previous.Version + 1,
                 CreatedUtc = DateTimeOffset.UtcNow,
                 Source = source,
                 Added = 0,
-                Changes = [change],
+                Changes = [new DatasetChange(sha256, entry.Label, newLabel)],
                 Images = images.OrderBy(i => i.Sha256, StringComparer.Ordinal).ToList(),
-            };
-            await AtomicFile.WriteAllTextAsync(ManifestPath(version.Version),
-                JsonSerializer.Serialize(version, PipelineJson.Options), ct);
+            }, true);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The one way a version is written: <paramref name="next"/> sees the latest version under both locks (this process's
+    /// and the data root's) and returns the next one, or an existing one with <c>IsNew</c> false (nothing is written).
+    /// A new version's manifest is written by rename, then <see cref="VersionCommitted"/> is raised, outside the locks.
+    /// </summary>
+    private async Task<DatasetVersion> WriteNextAsync(Func<DatasetVersion?, (DatasetVersion Version, bool IsNew)> next,
+        CancellationToken ct)
+    {
+        DatasetVersion version;
+        bool isNew;
+        await _commitGate.WaitAsync(ct);
+        try
+        {
+            await using var gate = await FileGate.AcquireAsync(Path.Combine(Root, ".lock"), ct);
+            (version, isNew) = next(Latest());
+            if (isNew)
+                await AtomicFile.WriteAllTextAsync(ManifestPath(version.Version),
+                    JsonSerializer.Serialize(version, PipelineJson.Options), ct);
         }
         finally
         {
             _commitGate.Release();
         }
 
-        VersionCommitted?.Invoke(version);
+        if (isNew) VersionCommitted?.Invoke(version);
         return version;
     }
 
