@@ -56,4 +56,11 @@ public sealed class JobsOptions
     /// </summary>
     [Range(1, 600)]
     public double StartupCallSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long a retrain job that met a full or read-only data root waits before it runs again (it cannot record a
+    /// failure on that storage, so it retries until the storage takes writes). Default 30 s.
+    /// </summary>
+    [Range(0.1, 3600)]
+    public double StorageRetrySeconds { get; set; } = 30;
 }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Server;
+using Microsoft.Extensions.Options;
 using Pipeline.Retraining;
 using Pipeline.Service.Coordination;
 using Pipeline.Service.Metrics;
@@ -26,10 +27,11 @@ public sealed class RetrainJobs(
     RunningJobKeys running,
     IBackgroundJobClient jobs,
     PipelineMetrics metrics,
+    IOptions<JobsOptions> options,
     ILogger<RetrainJobs> logger)
 {
     /// <summary>How long a job that met a full or read-only data root waits before it is run again.</summary>
-    private static readonly TimeSpan StorageRetry = TimeSpan.FromSeconds(30);
+    private TimeSpan StorageRetry => TimeSpan.FromSeconds(options.Value.StorageRetrySeconds);
 
     /// <summary>The recurring retrain (<c>Pipeline:RetrainCron</c>): a no-op when the latest version was already retrained.</summary>
     [AutomaticRetry(Attempts = 0)]

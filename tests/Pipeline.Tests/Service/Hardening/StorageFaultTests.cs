@@ -97,6 +97,38 @@ public class StorageFaultTests
     }
 
     [Fact]
+    public async Task Retrain_interrupted_by_a_read_only_data_root_waits_and_completes_once_the_root_is_writable()
+    {
+        var data = new ServiceTestData("hardening-read-only-retrain");
+        await data.CommitAsync(ServiceTestData.ThreeLabels, 40, "test:first");
+        await using var service = await InProcessService.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels",
+            ("Pipeline:Jobs:StorageRetrySeconds", "1")));
+        const string storageFault = "the data root is ReadOnly; trying again";
+
+        // The retrain writes its candidates, its record and the model into the data root: taking writes away while it
+        // runs makes one of its jobs meet EROFS, whichever it is by then.
+        await Poll.RetrainAsync(service.Client, 1, TrainingDeadline, () => service.Output, "Pending", "Training", "Evaluating");
+        await using (var readOnly = await Mount.ReadOnlyAsync(data.DataRoot))
+        {
+            await Poll.UntilAsync(() => Task.FromResult(service.Output.Contains(storageFault) ? "" : null), TrainingDeadline,
+                "a retrain job to meet the read-only data root", () => service.Output);
+            var meanwhile = await service.Client.GetJsonAsync("/api/jobs/dataset-000001");
+            // Neither finished nor failed: a read-only disk is not the data's fault, and the record cannot be written.
+            Assert.True(meanwhile["state"]!.GetValue<string>() is "Pending" or "Training" or "Evaluating", meanwhile.ToJsonString());
+        }
+
+        // Before the fix the job's failure could not be recorded either, the record stayed Training for good, and
+        // POST /api/retrain returned it and started nothing. Now the job runs again until the storage takes writes.
+        var retrain = await Poll.RetrainAsync(service.Client, 1, TrainingDeadline, () => service.Output, "Completed");
+        Assert.True(retrain["promoted"]!.GetValue<bool>(), retrain.ToJsonString());
+        using var again = await service.Client.PostAsync("/api/retrain", null);
+        var latest = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
+        Assert.Equal("Completed", latest["state"]!.GetValue<string>());
+        var health = await service.Client.GetJsonAsync("/health");
+        Assert.Equal(1, health["servingVersion"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Data_root_deleted_while_running_makes_health_not_ready_and_the_api_answer_503()
     {
         await using var service = await DropsService.StartAsync("hardening-gone");
