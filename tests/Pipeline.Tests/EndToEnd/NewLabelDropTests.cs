@@ -24,7 +24,7 @@ public sealed class NewLabelDropTests(ITestOutputHelper output)
     public async Task A_drop_adding_two_labels_to_a_served_five_label_model_is_promoted_by_the_new_labels_rule_and_predict_answers_them()
     {
         var dataRoot = RepositoryPaths.NewTempFolder("new-labels");
-        await using var service = await ServiceProcess.StartAsync(dataRoot,
+        await using var service = await InProcessService.StartAsync(dataRoot,
             ServiceTestData.Settings(BackboneCatalog.Resnet18, ("Pipeline:DropQuietSeconds", "1")));
 
         var (first, _) = await DropAsync(service, "first", 16, FirstLabels);
@@ -89,7 +89,7 @@ public sealed class NewLabelDropTests(ITestOutputHelper output)
     /// Builds a labelled folder outside drops/ and moves it in with one rename, as a careful user would; returns the
     /// dataset version its ingestion committed.
     /// </summary>
-    private static async Task<(int DatasetVersion, Dictionary<string, List<byte[]>> Images)> DropAsync(ServiceProcess service,
+    private static async Task<(int DatasetVersion, Dictionary<string, List<byte[]>> Images)> DropAsync(IRunningService service,
         string name, int perLabel, IReadOnlyList<string> labels)
     {
         var before = (await service.Client.GetJsonAsync("/api/drops")).AsArray().Count;

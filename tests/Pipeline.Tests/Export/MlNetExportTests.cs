@@ -21,7 +21,7 @@ public class MlNetExportTests(ExportFixture fixture, ITestOutputHelper output)
     {
         var dataRoot = RepositoryPaths.NewTempFolder("mlnet-export");
         var registered = await new ModelRegistry(Path.Combine(dataRoot, "models")).RegisterAsync(fixture.MobilenetModel);
-        await using var service = await ServiceProcess.StartAsync(dataRoot, new Dictionary<string, string?> { ["Pipeline:RetrainCron"] = "" });
+        await using var service = await InProcessService.StartAsync(dataRoot, new Dictionary<string, string?> { ["Pipeline:RetrainCron"] = "" });
 
         using var response = await service.Client.GetAsync($"/api/models/{registered.Version}/export?format=mlnet");
 
@@ -71,7 +71,7 @@ public class MlNetExportTests(ExportFixture fixture, ITestOutputHelper output)
     {
         var dataRoot = RepositoryPaths.NewTempFolder("export-errors");
         var registered = await new ModelRegistry(Path.Combine(dataRoot, "models")).RegisterAsync(fixture.RawPixelsModel);
-        await using var service = await ServiceProcess.StartAsync(dataRoot, new Dictionary<string, string?> { ["Pipeline:RetrainCron"] = "" });
+        await using var service = await InProcessService.StartAsync(dataRoot, new Dictionary<string, string?> { ["Pipeline:RetrainCron"] = "" });
 
         using var unknownVersion = await service.Client.GetAsync($"/api/models/{registered.Version + 1}/export?format=onnx");
         using var unknownFormat = await service.Client.GetAsync($"/api/models/{registered.Version}/export?format=tflite");

@@ -20,7 +20,7 @@ public sealed class CliServiceAgreementTests(ITestOutputHelper output)
     {
         var data = new ServiceTestData("agreement");
         await data.CommitAsync(ServiceTestData.ThreeLabels, 16, "test:first");
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot,
+        await using var service = await InProcessService.StartAsync(data.DataRoot,
             ServiceTestData.Settings(Architectures, ("Pipeline:Seed", "42")));
         var retrain = await Poll.RetrainAsync(service.Client, 1, TimeSpan.FromMinutes(8), () => service.Output, "Completed");
         var served = (await service.Client.GetJsonAsync("/api/models")).AsArray().Single()!;

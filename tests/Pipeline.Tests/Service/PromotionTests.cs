@@ -18,7 +18,7 @@ public sealed class PromotionTests(ITestOutputHelper output)
         var data = new ServiceTestData("promotion-margin");
         await data.CommitAsync(ServiceTestData.ThreeLabels, 16, "test:first");
         // A margin of 1.0 can only be met by beating a champion's accuracy by 100 points: never, after the first model.
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot,
+        await using var service = await InProcessService.StartAsync(data.DataRoot,
             ServiceTestData.Settings("MobilenetV2,RawPixels", ("Pipeline:PromotionMargin", "1.0")));
         await Poll.RetrainAsync(service.Client, 1, TrainingDeadline, () => service.Output, "Completed");
 
@@ -48,7 +48,7 @@ public sealed class PromotionTests(ITestOutputHelper output)
     {
         var data = new ServiceTestData("promotion-rollback");
         await data.CommitAsync(ServiceTestData.ThreeLabels, 16, "test:first");
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot,
+        await using var service = await InProcessService.StartAsync(data.DataRoot,
             ServiceTestData.Settings("MobilenetV2,RawPixels", ("Pipeline:PromotionMargin", "1.0")));
         await Poll.RetrainAsync(service.Client, 1, TrainingDeadline, () => service.Output, "Completed");
         await data.CommitAsync(ServiceTestData.ThreeLabels, 22, "test:second");

@@ -22,7 +22,7 @@ public sealed class RetrainFlowTests(ITestOutputHelper output)
         await data.CommitAsync(ServiceTestData.ThreeLabels, 16, "test:first");
         await using var schema = storage == "postgres" ? await PostgresSchema.CreateAsync() : null;
         var clock = Stopwatch.StartNew();
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot,
+        await using var service = await InProcessService.StartAsync(data.DataRoot,
             ServiceTestData.Settings("MobilenetV2,RawPixels", schema?.Settings ?? []));
 
         var retrain = await Poll.RetrainAsync(service.Client, 1, TrainingDeadline, () => service.Output, "Completed");

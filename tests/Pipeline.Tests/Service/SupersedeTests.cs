@@ -16,7 +16,7 @@ public sealed class SupersedeTests(ITestOutputHelper output)
         var data = new ServiceTestData("supersede");
         await data.CommitAsync(ServiceTestData.ThreeLabels, 16, "test:first");
         // InceptionV3 on a cold feature cache keeps the first retrain busy long enough to be overtaken.
-        await using var service = await ServiceProcess.StartAsync(data.DataRoot, ServiceTestData.Settings("InceptionV3,RawPixels",
+        await using var service = await InProcessService.StartAsync(data.DataRoot, ServiceTestData.Settings("InceptionV3,RawPixels",
             ("Pipeline:FeatureCacheFolder", Path.Combine(data.DataRoot, "features"))));
         await Poll.UntilAsync(async () =>
             (await service.Client.GetJsonAsync("/api/jobs"))["jobs"]!.AsArray().FirstOrDefault(j =>
