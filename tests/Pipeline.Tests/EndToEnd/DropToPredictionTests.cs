@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Pipeline.Tests.EndToEnd;
 
 /// <summary>The whole product path as a user meets it: a folder dropped in, a model trained and served, a prediction.</summary>
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class DropToPredictionTests(ITestOutputHelper output)
 {

@@ -12,7 +12,7 @@ namespace Pipeline.Tests.EndToEnd;
 /// A changed label set through the real service: a drop that adds labels to a served model's data leads to a served
 /// model that knows them, and predict answers them.
 /// </summary>
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class NewLabelDropTests(ITestOutputHelper output)
 {

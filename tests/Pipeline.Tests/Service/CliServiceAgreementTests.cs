@@ -10,7 +10,7 @@ namespace Pipeline.Tests.Service;
 /// (the combined one included) to the same numbers and choose the same architecture.
 /// </summary>
 [Trait("Kind", "Integration")]
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 public sealed class CliServiceAgreementTests(ITestOutputHelper output)
 {
     private const string Architectures = "MobilenetV2,InceptionV3,RawPixels";

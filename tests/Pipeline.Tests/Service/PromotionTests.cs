@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Service;
 
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class PromotionTests(ITestOutputHelper output)
 {

@@ -6,7 +6,7 @@ namespace Pipeline.Tests.Service;
 /// The recurring retrain as Hangfire runs it, with the service hosted in the test process (no kill here). Still in the
 /// serial collection: it trains, and its deadlines assume no other retrain shares the two cores.
 /// </summary>
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class RecurringRetrainTests
 {

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Service;
 
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class SupersedeTests(ITestOutputHelper output)
 {

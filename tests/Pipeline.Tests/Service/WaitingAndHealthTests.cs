@@ -10,7 +10,7 @@ namespace Pipeline.Tests.Service;
 /// graceful one, which an in-process host gives as well as a process. Still in the serial collection: it trains, and
 /// its deadlines assume no other retrain shares the two cores.
 /// </summary>
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class WaitingAndHealthTests(ITestOutputHelper output)
 {

@@ -11,7 +11,7 @@ namespace Pipeline.Tests.Service.Hardening;
 /// The data root failing under a running service, made real: a 40 MB tmpfs filled up, a read-only bind mount, the
 /// folder deleted. Each failure is answered as what it is (507, 503 with a reason), never 500 or a hang.
 /// </summary>
-[Collection(ServiceCollection.Name)]
+[Collection(ServiceTrainingCollection.Name)]
 [Trait("Kind", "Integration")]
 public class StorageFaultTests
 {
