@@ -14,6 +14,19 @@ namespace Pipeline.Training;
 /// </remarks>
 public sealed record HeadStart(LinearHead Head)
 {
+    /// <summary>
+    /// L-BFGS stops once an iteration improves the objective by less than its tolerance, relatively. Started near the
+    /// optimum, every iteration improves it little, so a warm fit at the cold fit's tolerance stops almost where it
+    /// started, before the new rows have moved it. Warm fits run at a hundredth of the tolerance: on 180 InceptionV3 rows
+    /// started from a head fitted on 90 % of them, the warm fit at 1e-5 ended at objective 22.7957, worse than the cold
+    /// fit's 22.7871; at 1e-7 it ended at 22.7748, as close to the optimum as a cold fit at 1e-7, in no more time.
+    /// </summary>
+    public const float ToleranceFactor = 0.01f;
+
+    /// <summary><paramref name="options"/> with the tolerance a warm-started fit runs at (<see cref="ToleranceFactor"/>).</summary>
+    public static HeadOptions Tightened(HeadOptions options) =>
+        options with { OptimizationTolerance = options.OptimizationTolerance * ToleranceFactor };
+
     public int FeatureLength => Head.FeatureLength;
     public int ClassCount => Head.ClassCount;
 

@@ -18,8 +18,8 @@ public static class HeadTrainer
     public const string LabelKeyColumn = "LabelKey";
 
     /// <param name="start">
-    /// A head over the same features and labels to start L-BFGS from (a warm start, <see cref="HeadStart"/>); it moves
-    /// the fit only within the optimisation tolerance. Ignored by SDCA and LightGBM.
+    /// A head over the same features and labels to start L-BFGS from (a warm start, <see cref="HeadStart"/>, at a tighter
+    /// tolerance); it moves the fit only within the optimisation tolerance. Ignored by SDCA and LightGBM.
     /// </param>
     public static ITransformer Train(MLContext ml, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels,
         int featureLength, HeadOptions options, HeadStart? start = null)
@@ -28,8 +28,9 @@ public static class HeadTrainer
         if (RowSpanHeadFit.Applies(rows.Count, featureLength, options))
         {
             var span = RowSpanHeadFit.Prepare(ml, rows, labels, featureLength);
-            if (start is not null) span.StartFrom(start);
-            return span.ToTransformer(span.Fit(options));
+            if (start is null) return span.ToTransformer(span.Fit(options));
+            span.StartFrom(start);
+            return span.ToTransformer(span.Fit(HeadStart.Tightened(options)));
         }
 
         return TrainDirectly(ml, rows, labels, featureLength, options, start);
@@ -52,7 +53,7 @@ public static class HeadTrainer
             var (weights, biases) = start.In(scale, offset);
             var initial = MaximumEntropyPredictorFactory.CreateParameters(ml, weights.SelectMany(w => w.Select(v => (float)v)).ToArray(),
                 biases, featureLength, labels);
-            return preparation.Append(Lbfgs(ml, options).Fit(preparation.Transform(data), initial));
+            return preparation.Append(Lbfgs(ml, HeadStart.Tightened(options)).Fit(preparation.Transform(data), initial));
         }
 
         IEstimator<ITransformer> trainer = options.Trainer switch
