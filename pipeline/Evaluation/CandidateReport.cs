@@ -27,6 +27,12 @@ public sealed record CandidateReport
     public CrossValidationReport? CrossValidation { get; init; }
 
     /// <summary>
+    /// Whether this retrain kept the previous fit's choice instead of cross-validating again, and why; null when no
+    /// previous fit of this candidate was found. When reused, <see cref="CrossValidation"/> is the previous figures.
+    /// </summary>
+    public IncrementalReuseReport? Reuse { get; init; }
+
+    /// <summary>
     /// The head the model serves, refitted on the train and test parts after the choice; null when the served head is
     /// the gate head itself (a candidate that was not chosen, or a model from before refits).
     /// </summary>

@@ -95,10 +95,18 @@ public sealed class RetrainCoordinator(
         }
     }
 
+    /// <summary>
+    /// The version's plan, with the candidates of every earlier version's retrain, newest first, as the previous fits a
+    /// candidate may reuse the choice of (<see cref="IncrementalReuse"/>).
+    /// </summary>
     /// <exception cref="PipelineException">The version is missing from the store.</exception>
     public TrainingPlan PlanOf(int datasetVersion) =>
         Plan(datasets.Get(datasetVersion)
-             ?? throw new PipelineException($"Dataset version {datasetVersion} is missing from the store."));
+             ?? throw new PipelineException($"Dataset version {datasetVersion} is missing from the store.")) with
+        {
+            PreviousCandidateFolders = records.List().Where(r => r.DatasetVersion < datasetVersion)
+                .Select(r => records.CandidatesFolder(r.Id)).ToList(),
+        };
 
     /// <summary>The version's split and folds, which every candidate and the champion are judged on.</summary>
     private TrainingPlan Plan(DatasetVersion version) =>

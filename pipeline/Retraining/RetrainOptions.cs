@@ -19,5 +19,8 @@ public sealed record RetrainOptions
     /// <summary>Also train the combined candidate: the two best single backbones by cross-validation, concatenated.</summary>
     public bool CombineBest { get; init; } = true;
 
+    /// <summary>When a candidate may keep its previous fit's L2 instead of cross-validating again (a small increment).</summary>
+    public IncrementalReuseOptions IncrementalReuse { get; init; } = IncrementalReuseOptions.Default;
+
     public SplitOptions Split => new() { Seed = Seed, TestFraction = TestFraction, MinImagesPerLabel = MinImagesPerLabel };
 }

@@ -43,7 +43,9 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
         foreach (var stale in AtomicFile.TemporariesOf(folder).Where(Directory.Exists).ToList())
             Directory.Delete(stale, recursive: true);
 
-        var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head, options.CrossValidation, progress, ct);
+        var reuse = new IncrementalReuse(options.IncrementalReuse, await ReadPreviousFitAsync(plan, candidate, ct));
+        var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head, options.CrossValidation,
+            reuse, progress, ct);
         var descriptors = fitted.Featurizer.Descriptors;
         var manifest = new ModelManifest
         {
@@ -76,7 +78,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
         var report = CandidateReport.From(candidate, descriptors.SelectMany(d => d.Taps.Select(t => t.Layer)).ToList(),
             fitted.Featurizer.FeatureLength, fitted.HeadOptions.Trainer.ToString(), fitted.TrainImages, scores.Metrics(), fitted.TrainSeconds,
             fitted.Features.ImagesPerSecond, fitted.Features.Computed, fitted.Features.FromCache,
-            head.Length + backboneBytes, latency) with { CrossValidation = fitted.CrossValidation };
+            head.Length + backboneBytes, latency) with { CrossValidation = fitted.CrossValidation, Reuse = fitted.Reuse };
         await ModelArtifact.SaveAsync(folder, manifest with { Metrics = report }, fitted.Ml, fitted.Head,
             fitted.Featurizer.Backbones, ct);
         progress?.Report(new ProgressUpdate("evaluate", candidate, 1, 1));
@@ -143,6 +145,53 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     /// </summary>
     public IReadOnlyList<string> ArchitecturesOrDefault(IReadOnlyList<string>? named) =>
         named is { Count: > 0 } ? named : pipeline.Backbones.Catalog.OfflineDefaults;
+
+    /// <summary>
+    /// The first complete fit of <paramref name="candidate"/> in the plan's previous candidate folders (newest first), or
+    /// null. It is read before this fit replaces it (the CLI writes to the same folder). A folder that cannot be read is
+    /// passed over: it only costs the reuse, never the retrain.
+    /// </summary>
+    private static async Task<PreviousFit?> ReadPreviousFitAsync(TrainingPlan plan, string candidate, CancellationToken ct)
+    {
+        foreach (var parent in plan.PreviousCandidateFolders)
+        {
+            var folder = Path.Combine(parent, candidate);
+            if (!File.Exists(Path.Combine(folder, ModelArtifact.ManifestFileName))) continue;
+            try
+            {
+                var manifest = ModelArtifact.ReadManifest(folder);
+                HeadStart? gate = null;
+                if (manifest.Metrics.Trainer == nameof(HeadTrainerKind.LbfgsMaximumEntropy))
+                {
+                    var ml = new Microsoft.ML.MLContext(seed: plan.Seed);
+                    var head = await ModelArtifact.LoadHeadAsync(folder, ml, ModelHead.Gate, ct);
+                    gate = new HeadStart(Export.LinearHead.From(head, manifest.HeadInputLength(), manifest.Labels.Count));
+                }
+
+                return new PreviousFit
+                {
+                    Folder = folder,
+                    FeatureKeys = manifest.AllBackbones().Select(b => b.FeatureKey).ToList(),
+                    Labels = manifest.Labels,
+                    Seed = manifest.Lineage.Seed,
+                    TestFraction = manifest.Lineage.TestFraction,
+                    TrainImages = manifest.Lineage.TrainImages,
+                    CrossValidatedTrainImages = manifest.Metrics.Reuse is { Reused: true } reused
+                        ? reused.CrossValidatedTrainImages
+                        : manifest.Lineage.TrainImages.Count,
+                    Trainer = manifest.Metrics.Trainer,
+                    CrossValidation = manifest.Metrics.CrossValidation,
+                    GateHead = gate,
+                };
+            }
+            catch (PipelineException)
+            {
+                // Unreadable or not a linear head: look further back.
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Median single-image predict latency (decode, backbone, head) of the in-memory model, on test images.</summary>
     private static async Task<double> MeasureLatencyAsync(ClassifierModel model, IReadOnlyList<LabelledImage> test, CancellationToken ct)

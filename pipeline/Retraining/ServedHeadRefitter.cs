@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Pipeline.Evaluation;
+using Pipeline.Export;
 using Pipeline.Features;
 using Pipeline.Progress;
 using Pipeline.Registry;
@@ -16,7 +17,8 @@ namespace Pipeline.Retraining;
 /// </summary>
 /// <remarks>
 /// The folder's features are all in the cache by then (every candidate featurises its train and test parts), so the
-/// refit costs one head fit, plus the mirrored test images when mirroring. Idempotent: a folder that already has a
+/// refit costs one head fit, plus the mirrored test images when mirroring; it starts from the gate head's weights.
+/// Idempotent: a folder that already has a
 /// served head (a retrain resumed after a crash) is left as it is.
 /// </remarks>
 public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOptions options)
@@ -47,8 +49,13 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
             .ToList();
 
         var ml = new MLContext(seed: plan.Seed);
+        // The gate head (head.zip until this refit replaces it) is the same problem on most of the same rows: a warm start.
+        var start = head.Trainer == HeadTrainerKind.LbfgsMaximumEntropy
+            ? new HeadStart(LinearHead.From(await ModelArtifact.LoadHeadAsync(folder, ml, ModelHead.Gate, ct),
+                featurizer.FeatureLength, plan.Labels.Count))
+            : null;
         var served = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,
-            featurizer.FeatureLength, head), ct);
+            featurizer.FeatureLength, head, start), ct);
         var report = new ServedHeadReport(rows.Count, head.L2Regularization, mirror, clock.Elapsed.TotalSeconds);
         await ModelArtifact.SaveServedHeadAsync(folder, manifest with { Metrics = manifest.Metrics with { ServedHead = report } },
             ml, served, ct);

@@ -25,14 +25,16 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
 
         var dataSource = Path.GetFullPath(options.DataFolder);
         var images = options.GroupBy is { } key ? key.Apply(scan.Images) : scan.Images;
-        var plan = retrainer.Plan(images, dataSource);
+        var output = Path.GetFullPath(options.OutputFolder);
+        var candidatesFolder = Path.Combine(output, "candidates");
+        // A run into an earlier run's output may keep its candidates' choices when few images are new (IncrementalReuse).
+        var plan = retrainer.Plan(images, dataSource) with { PreviousCandidateFolders = [candidatesFolder] };
         if (!plan.IsUsable || plan.Labels.Count < 2)
             throw new PipelineException(
                 $"Training needs at least two labels with {options.Retrain.MinImagesPerLabel} or more images each; " +
                 $"{options.DataFolder} has {plan.Labels.Count} ({string.Join(", ", plan.Labels)}).");
 
-        var output = Path.GetFullPath(options.OutputFolder);
-        string FolderOf(string candidate) => Path.Combine(output, "candidates", candidate);
+        string FolderOf(string candidate) => Path.Combine(candidatesFolder, candidate);
         var singles = new List<Evaluation.CandidateReport>();
         foreach (var architecture in architectures)
             singles.Add(await retrainer.TrainCandidateAsync(architecture, plan, FolderOf(architecture), progress: progress, ct: ct));

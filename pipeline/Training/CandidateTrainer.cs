@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Pipeline.Backbones;
+using Pipeline.Evaluation;
 using Pipeline.Features;
 using Pipeline.Progress;
 
@@ -8,7 +9,9 @@ namespace Pipeline.Training;
 
 /// <summary>
 /// Fits one candidate: prepare its backbone(s), featurise the train part through the cache (and its mirrored view
-/// when augmenting), cross-validate the head's L2 on those vectors, then fit the head on the whole train part.
+/// when augmenting), cross-validate the head's L2 on those vectors, then fit the head on the whole train part. When a
+/// previous fit of the candidate lends its choice (<see cref="IncrementalReuse"/>), its L2 stands instead of the search,
+/// and the final fit starts from its weights.
 /// A candidate of several backbones reads their features concatenated (the combined candidate).
 /// </summary>
 public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache, BackboneSessionOptions? sessionOptions = null)
@@ -22,8 +25,10 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
     /// <summary>Whether <paramref name="candidate"/> names a combined candidate (several backbones).</summary>
     public static bool IsCombined(string candidate) => candidate.Contains('+');
 
+    /// <param name="reuse">The previous fit of this candidate and when its choice may stand; null: always search.</param>
     public async Task<FittedCandidate> FitAsync(string candidate, TrainingPlan plan, HeadOptions head,
-        CrossValidationOptions crossValidation, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+        CrossValidationOptions crossValidation, IncrementalReuse? reuse = null, IProgress<ProgressUpdate>? progress = null,
+        CancellationToken ct = default)
     {
         var prepared = new List<PreparedBackbone>();
         foreach (var architecture in ArchitecturesOf(candidate))
@@ -45,13 +50,26 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             if (rows.Select(r => r.Item2.Label).Distinct().Count() < 2)
                 throw new PipelineException($"{candidate}: fewer than two labels have usable training images.");
 
-            var cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
-                head, crossValidation, plan.Seed, progress, candidate, ct), ct);
-            cv = cv with { FoldScheme = plan.Folds.Scheme };
+            var decision = reuse?.Decide(plan, featurizer.Descriptors.Select(d => d.FeatureKey).ToList(), head, crossValidation);
+            CrossValidationReport cv;
+            if (decision is { Reused: true })
+            {
+                // The previous figures and L2 stand; no fold is fitted, so the search took no time in this retrain.
+                cv = reuse!.Previous!.CrossValidation! with { Seconds = 0 };
+                progress?.Report(new ProgressUpdate(CrossValidator.ProgressStage, $"{candidate}: previous L2 {cv.L2} reused", 1, 1));
+            }
+            else
+            {
+                cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
+                    head, crossValidation, plan.Seed, progress, candidate, ct), ct);
+                cv = cv with { FoldScheme = plan.Folds.Scheme };
+            }
+
             var chosen = head with { L2Regularization = cv.L2 };
+            var start = decision is { WarmStarted: true } ? reuse!.Previous!.GateHead : null;
             var ml = new MLContext(seed: plan.Seed);
             var fitted = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,
-                featurizer.FeatureLength, chosen), ct);
+                featurizer.FeatureLength, chosen, start), ct);
             clock.Stop();
             progress?.Report(new ProgressUpdate("train", candidate, 1, 1));
 
@@ -63,6 +81,7 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
                 Head = fitted,
                 CrossValidation = cv,
                 HeadOptions = chosen,
+                Reuse = decision,
                 TrainImages = rows.Count,
                 TrainSeconds = clock.Elapsed.TotalSeconds,
                 Features = features,

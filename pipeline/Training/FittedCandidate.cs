@@ -20,6 +20,9 @@ public sealed record FittedCandidate
     public required CrossValidationReport CrossValidation { get; init; }
     public required HeadOptions HeadOptions { get; init; }
 
+    /// <summary>Whether the previous fit's choice was reused instead of cross-validating, and why; null without a previous fit.</summary>
+    public IncrementalReuseReport? Reuse { get; init; }
+
     /// <summary>Distinct training images with features (mirrored copies not counted).</summary>
     public required int TrainImages { get; init; }
 

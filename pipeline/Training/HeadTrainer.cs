@@ -17,39 +17,48 @@ public static class HeadTrainer
 {
     public const string LabelKeyColumn = "LabelKey";
 
+    /// <param name="start">
+    /// A head over the same features and labels to start L-BFGS from (a warm start, <see cref="HeadStart"/>, at a tighter
+    /// tolerance); it moves the fit only within the optimisation tolerance. Ignored by SDCA and LightGBM.
+    /// </param>
     public static ITransformer Train(MLContext ml, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels,
-        int featureLength, HeadOptions options)
+        int featureLength, HeadOptions options, HeadStart? start = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
         if (RowSpanHeadFit.Applies(rows.Count, featureLength, options))
         {
             var span = RowSpanHeadFit.Prepare(ml, rows, labels, featureLength);
-            return span.ToTransformer(span.Fit(options));
+            if (start is null) return span.ToTransformer(span.Fit(options));
+            span.StartFrom(start);
+            return span.ToTransformer(span.Fit(HeadStart.Tightened(options)));
         }
 
-        return TrainDirectly(ml, rows, labels, featureLength, options);
+        return TrainDirectly(ml, rows, labels, featureLength, options, start);
     }
 
     /// <summary>The ML.NET fit on the full feature width, whatever the shape of the data (the reference the row-span fit is tested against).</summary>
     public static ITransformer TrainDirectly(MLContext ml, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels,
-        int featureLength, HeadOptions options)
+        int featureLength, HeadOptions options, HeadStart? start = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
         var data = ml.Data.LoadFromEnumerable(rows, SchemaFor(featureLength));
         var prepare = Preparation(ml, labels);
 
+        if (options.Trainer == HeadTrainerKind.LbfgsMaximumEntropy && start is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(start.FeatureLength, featureLength, nameof(start));
+            ArgumentOutOfRangeException.ThrowIfNotEqual(start.ClassCount, labels.Count, nameof(start));
+            var preparation = prepare.Fit(data);
+            var (scale, offset) = StandardisationOf(preparation);
+            var (weights, biases) = start.In(scale, offset);
+            var initial = MaximumEntropyPredictorFactory.CreateParameters(ml, weights.SelectMany(w => w.Select(v => (float)v)).ToArray(),
+                biases, featureLength, labels);
+            return preparation.Append(Lbfgs(ml, HeadStart.Tightened(options)).Fit(preparation.Transform(data), initial));
+        }
+
         IEstimator<ITransformer> trainer = options.Trainer switch
         {
-            HeadTrainerKind.LbfgsMaximumEntropy => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-                new Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer.Options
-                {
-                    LabelColumnName = LabelKeyColumn,
-                    FeatureColumnName = nameof(FeatureRow.Features),
-                    L2Regularization = options.L2Regularization,
-                    L1Regularization = options.L1Regularization,
-                    MaximumNumberOfIterations = options.MaximumIterations,
-                    OptimizationTolerance = options.OptimizationTolerance,
-                }),
+            HeadTrainerKind.LbfgsMaximumEntropy => Lbfgs(ml, options),
             HeadTrainerKind.Sdca => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
                 new Microsoft.ML.Trainers.SdcaMaximumEntropyMulticlassTrainer.Options
                 {
@@ -75,6 +84,26 @@ public static class HeadTrainer
         };
 
         return prepare.Append(trainer).Fit(data);
+    }
+
+    private static Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer Lbfgs(MLContext ml, HeadOptions options) =>
+        ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = LabelKeyColumn,
+            FeatureColumnName = nameof(FeatureRow.Features),
+            L2Regularization = options.L2Regularization,
+            L1Regularization = options.L1Regularization,
+            MaximumNumberOfIterations = options.MaximumIterations,
+            OptimizationTolerance = options.OptimizationTolerance,
+        });
+
+    /// <summary>The fitted standardisation <c>(x - offset) * scale</c> of a <see cref="Preparation"/> (offset empty: scale only).</summary>
+    public static (float[] Scale, float[] Offset) StandardisationOf(TransformerChain<Microsoft.ML.Transforms.NormalizingTransformer> preparation)
+    {
+        if (preparation.LastTransformer.GetNormalizerModelParameters(0)
+            is not Microsoft.ML.Transforms.NormalizingTransformer.AffineNormalizerModelParameters<System.Collections.Immutable.ImmutableArray<float>> affine)
+            throw new InvalidOperationException("NormalizeMeanVariance gave a non-affine normaliser; its scale cannot be read.");
+        return (affine.Scale.ToArray(), affine.Offset.IsDefaultOrEmpty ? [] : affine.Offset.ToArray());
     }
 
     /// <summary>Label to key in the given label order (score i is label i), then standardised features.</summary>

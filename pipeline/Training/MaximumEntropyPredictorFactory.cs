@@ -34,6 +34,20 @@ public static class MaximumEntropyPredictorFactory
         float[] biases, int featureLength, IReadOnlyList<string> labels, DataViewSchema trainSchema, string featureColumn,
         string labelColumn)
     {
+        var parameters = CreateParameters(ml, weights, biases, featureLength, labels);
+        IHostEnvironment environment = ml;
+        return (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)TransformerConstructor.Value.Invoke(
+            [environment, parameters, trainSchema, featureColumn, labelColumn, DefaultColumnNames.Score, DefaultColumnNames.PredictedLabel]);
+    }
+
+    /// <summary>
+    /// The model parameters alone: what <see cref="Create"/> wraps, and what an L-BFGS fit takes as its starting point
+    /// (<c>Fit(data, parameters)</c>, a warm start).
+    /// </summary>
+    /// <param name="weights">Row-major, one row of <paramref name="featureLength"/> weights per class.</param>
+    public static MaximumEntropyModelParameters CreateParameters(MLContext ml, float[] weights, float[] biases, int featureLength,
+        IReadOnlyList<string> labels)
+    {
         var classes = biases.Length;
         ArgumentOutOfRangeException.ThrowIfNotEqual(weights.Length, classes * featureLength, nameof(weights));
         ArgumentOutOfRangeException.ThrowIfNotEqual(labels.Count, classes, nameof(labels));
@@ -42,10 +56,8 @@ public static class MaximumEntropyPredictorFactory
             rows[k] = new VBuffer<float>(featureLength, weights.AsSpan(k * featureLength, featureLength).ToArray());
 
         IHostEnvironment environment = ml;
-        var parameters = (MaximumEntropyModelParameters)ParametersConstructor.Value.Invoke(
+        return (MaximumEntropyModelParameters)ParametersConstructor.Value.Invoke(
             [environment, rows, biases.ToArray(), classes, featureLength, labels.ToArray(), null]);
-        return (MulticlassPredictionTransformer<MaximumEntropyModelParameters>)TransformerConstructor.Value.Invoke(
-            [environment, parameters, trainSchema, featureColumn, labelColumn, DefaultColumnNames.Score, DefaultColumnNames.PredictedLabel]);
     }
 
     private static ConstructorInfo Find(Type type, Type[] parameters) =>

@@ -82,6 +82,27 @@ public sealed class RowSpanBasis
         return result;
     }
 
+    /// <summary>
+    /// The coordinates <c>S⁻¹ Uᵀ X w</c> of feature-space vector <paramref name="w"/> (length d): its orthogonal
+    /// projection onto the rows' span, which is all of <paramref name="w"/> that a fit in this basis can represent (the
+    /// rest changes no row's score). The inverse of <see cref="ToFeatureSpace"/> on the span.
+    /// </summary>
+    public float[] ToCoordinates(ReadOnlySpan<double> w)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(w.Length, FeatureLength, nameof(w));
+        var projections = new double[RowCount];
+        for (var i = 0; i < RowCount; i++) projections[i] = TensorPrimitives.Dot<double>(_rows[i], w);
+        var result = new float[Rank];
+        for (var c = 0; c < Rank; c++)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < RowCount; i++) sum += _u[i, c] * projections[i];
+            result[c] = (float)(sum / _s[c]);
+        }
+
+        return result;
+    }
+
     /// <summary>The feature-space vector <c>Xᵀ U S⁻¹ z</c> of coordinates <paramref name="z"/> (length r).</summary>
     public double[] ToFeatureSpace(ReadOnlySpan<float> z)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -71,11 +70,7 @@ public sealed class RowSpanHeadFit
         ArgumentOutOfRangeException.ThrowIfZero(rows.Count, nameof(rows));
         var data = ml.Data.LoadFromEnumerable(rows, HeadTrainer.SchemaFor(featureLength));
         var preparation = HeadTrainer.Preparation(ml, labels).Fit(data);
-        if (preparation.LastTransformer.GetNormalizerModelParameters(0)
-            is not NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>> affine)
-            throw new InvalidOperationException("NormalizeMeanVariance gave a non-affine normaliser; the row-span fit needs its scale.");
-        var scale = affine.Scale.ToArray();
-        var offset = affine.Offset.IsDefaultOrEmpty ? [] : affine.Offset.ToArray();
+        var (scale, offset) = HeadTrainer.StandardisationOf(preparation);
 
         var standardised = rows.Select(r => Standardise(r.Features, scale, offset)).ToArray();
         ct.ThrowIfCancellationRequested();
@@ -87,8 +82,23 @@ public sealed class RowSpanHeadFit
     }
 
     /// <summary>
+    /// Makes <paramref name="start"/> (a head over the same features and labels, fitted before on other rows) the starting
+    /// point of the next <see cref="Fit"/>: its weights in this fit's standardisation, projected onto the rows' span (the
+    /// part outside it changes no row's score, and the optimum has none).
+    /// </summary>
+    public void StartFrom(HeadStart start)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(start.FeatureLength, _basis.FeatureLength, nameof(start));
+        ArgumentOutOfRangeException.ThrowIfNotEqual(start.ClassCount, _labels.Count, nameof(start));
+        var (weights, biases) = start.In(_scale, _offset);
+        var coordinates = new float[weights.Length * Rank];
+        for (var k = 0; k < weights.Length; k++) _basis.ToCoordinates(weights[k]).CopyTo(coordinates, k * Rank);
+        _previous = MaximumEntropyPredictorFactory.CreateParameters(_ml, coordinates, biases, Rank, _labels);
+    }
+
+    /// <summary>
     /// Fits the head at <paramref name="options"/>' L2 (L-BFGS settings as given), starting from this instance's previous
-    /// fit when there is one: along an L2 path each optimum is close to the last.
+    /// fit (or <see cref="StartFrom"/>) when there is one: along an L2 path each optimum is close to the last.
     /// </summary>
     public LinearHead Fit(HeadOptions options)
     {

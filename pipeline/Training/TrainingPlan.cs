@@ -32,6 +32,13 @@ public sealed record TrainingPlan
 
     public int? DatasetVersion { get; init; }
 
+    /// <summary>
+    /// Folders holding earlier fits as <c>&lt;folder&gt;/&lt;candidate&gt;/</c>, newest first: the CLI's previous output's
+    /// <c>candidates/</c>, the service's earlier retrains' candidates. A candidate's first fit found there may lend this
+    /// retrain its choice (<see cref="IncrementalReuse"/>); empty: every candidate searches.
+    /// </summary>
+    public IReadOnlyList<string> PreviousCandidateFolders { get; init; } = [];
+
     public bool IsUsable => Split.IsUsable;
 
     public static TrainingPlan Create(IReadOnlyList<LabelledImage> images, SplitOptions split, int folds, string dataSource,

@@ -51,10 +51,16 @@ internal static class TrainCommand
                           "(default: no groups, stratified folds)",
         };
         var noCombine = new Option<bool>("--no-combine") { Description = "Skip the candidate combining the two best backbones" };
+        var fullSearch = new Option<bool>("--full-search")
+        {
+            Description = "Cross-validate every candidate even when --out holds a previous fit of it on nearly the same images " +
+                          "(by default such a fit's L2 is reused when at most 10 % of the train images are new)",
+        };
 
         var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
         {
             data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, groupBy, noCombine,
+            fullSearch,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
@@ -78,6 +84,7 @@ internal static class TrainCommand
                         MirrorAugmentation = parse.GetValue(mirror),
                     },
                     CombineBest = !parse.GetValue(noCombine),
+                    IncrementalReuse = IncrementalReuseOptions.Default with { Enabled = !parse.GetValue(fullSearch) },
                 },
             };
             if (options.Retrain.CrossValidation.Folds < 2)
@@ -87,6 +94,8 @@ internal static class TrainCommand
                 Console.WriteLine($"{c.Architecture,-24} cv {c.CrossValidation?.MeanMacroAccuracy:0.000} ± {c.CrossValidation?.SdMacroAccuracy:0.000} " +
                                   $"(L2 {c.CrossValidation?.L2})  test (gate head) macro {c.MacroAccuracy:0.000}  micro {c.MicroAccuracy:0.000}  " +
                                   $"log-loss {c.LogLoss:0.000}  {c.FeaturizeImagesPerSecond:0.0} img/s  {c.PredictLatencyMs:0.0} ms");
+            foreach (var c in report.Candidates.Where(c => c.Reuse is not null))
+                Console.WriteLine($"{c.Architecture,-24} {c.Reuse!.Reason}");
             Console.WriteLine(report.Explanation);
             if (report.ServedHead is { } served)
                 Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +

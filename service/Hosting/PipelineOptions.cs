@@ -72,6 +72,16 @@ public sealed class PipelineOptions
     /// <summary>Also train the two best single backbones by cross-validation combined (concatenated features).</summary>
     public bool CombineBest { get; set; } = true;
 
+    /// <summary>
+    /// Let a candidate keep its previous retrain's choice (L2, mirroring) instead of cross-validating again when little
+    /// changed (<see cref="IncrementalReuse"/>); its final fit then starts from the previous weights.
+    /// </summary>
+    public bool IncrementalReuse { get; set; } = true;
+
+    /// <summary>The largest share of the train part that may be new since the L2 was cross-validated for it to stand.</summary>
+    [Range(0.0, 1.0)]
+    public double IncrementalMaxNewFraction { get; set; } = IncrementalReuseOptions.Default.MaxNewFraction;
+
     /// <summary>Cron expression of the recurring retrain; empty disables it.</summary>
     public string? RetrainCron { get; set; } = "0 3 * * *";
 
@@ -113,6 +123,7 @@ public sealed class PipelineOptions
             GroupFolds = GroupFoldsByDrop,
         },
         CombineBest = CombineBest,
+        IncrementalReuse = new IncrementalReuseOptions { Enabled = IncrementalReuse, MaxNewFraction = IncrementalMaxNewFraction },
     };
 
     public PromotionRule ToPromotionRule() => new(PromotionMargin, PromotionConfidence, PromotionResamples, Seed, PromotionNewLabelMargin);
