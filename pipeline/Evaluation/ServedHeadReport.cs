@@ -10,4 +10,8 @@ namespace Pipeline.Evaluation;
 /// <param name="L2Regularization">The L2 cross-validation chose on the train part.</param>
 /// <param name="Mirrored">Whether a mirrored copy of each image was added, as in cross-validation.</param>
 /// <param name="FitSeconds">Featurising the images not already cached and fitting the head.</param>
-public sealed record ServedHeadReport(int TrainImages, float L2Regularization, bool Mirrored, double FitSeconds);
+public sealed record ServedHeadReport(int TrainImages, float L2Regularization, bool Mirrored, double FitSeconds)
+{
+    /// <summary>The extra views whose rows it was fitted on too, as in cross-validation; empty when none.</summary>
+    public IReadOnlyList<Features.ImageView> Views { get; init; } = [];
+}

@@ -7,8 +7,9 @@ using Pipeline.Progress;
 namespace Pipeline.Training;
 
 /// <summary>
-/// Fits one candidate: prepare its backbone(s), featurise the train part through the cache (and its mirrored view
-/// when augmenting), cross-validate the head's L2 on those vectors, then fit the head on the whole train part.
+/// Fits one candidate: prepare its backbone(s), featurise the train part through the cache (and its other views when
+/// augmenting), cross-validate the head's L2 on those vectors (and, through <see cref="ViewGate"/>, whether views and
+/// test-time averaging pay), then fit the head on the whole train part.
 /// A candidate of several backbones reads their features concatenated (the combined candidate).
 /// </summary>
 public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache, BackboneSessionOptions? sessionOptions = null)
@@ -45,13 +46,20 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             if (rows.Select(r => r.Item2.Label).Distinct().Count() < 2)
                 throw new PipelineException($"{candidate}: fewer than two labels have usable training images.");
 
-            var cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
+            // The views of the train part only: the test part is scored through the model (HeldOutScoring), which
+            // featurises its views itself when the chosen model averages over them.
+            var views = ViewGate.NeedsViews(crossValidation)
+                ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, progress, ct)
+                : null;
+            var cv = await Task.Run(() => ViewGate.Run(rows, mirrored, views, plan.Folds, plan.Labels, featurizer.FeatureLength,
                 head, crossValidation, plan.Seed, progress, candidate, ct), ct);
             cv = cv with { FoldScheme = plan.Folds.Scheme };
             var chosen = head with { L2Regularization = cv.L2 };
             var ml = new MLContext(seed: plan.Seed);
-            var fitted = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,
-                featurizer.FeatureLength, chosen), ct);
+            var fitRows = cv.Views.Count > 0
+                ? ViewFeatures.FitRows(rows, null, new ViewFeatures(views!, Train: true, Average: false))
+                : CrossValidator.WithMirrored(rows, mirrored);
+            var fitted = await Task.Run(() => HeadTrainer.Train(ml, fitRows, plan.Labels, featurizer.FeatureLength, chosen), ct);
             clock.Stop();
             progress?.Report(new ProgressUpdate("train", candidate, 1, 1));
 
@@ -73,5 +81,16 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             featurizer.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Features of every augmenting view (<see cref="ImageViewGeometry.Augmenting"/>) of the images, through the cache.</summary>
+    public static async Task<IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>>> FeaturizeViewsAsync(
+        ModelFeaturizer featurizer, FeatureCache? cache, IReadOnlyList<Datasets.LabelledImage> images,
+        IProgress<ProgressUpdate>? progress, CancellationToken ct)
+    {
+        var views = new Dictionary<ImageView, IReadOnlyDictionary<string, float[]>>();
+        foreach (var view in ImageViewGeometry.Augmenting)
+            views[view] = (await featurizer.FeaturizeAsync(images, cache, view, progress, ct)).BySha256;
+        return views;
     }
 }
