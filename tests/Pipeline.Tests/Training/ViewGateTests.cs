@@ -96,11 +96,12 @@ public sealed class ViewGateTests
     [Fact]
     public void The_gate_drops_training_views_and_averaging_when_cross_validation_scores_them_worse()
     {
-        // Clean originals; every view looks like the next class: training on views or averaging over them can only hurt.
+        // Clean originals; every view looks like another class, drawn at random: no mapping from views to labels to learn,
+        // so training on them or averaging over them can only hurt.
         const int count = 30;
         var random = new Random(13);
         var rows = Rows(count, i => Sample(random, i % Labels.Length, 0.3));
-        var views = Views(count, (i, _) => Sample(random, (i + 1) % Labels.Length, 0.3));
+        var views = Views(count, (i, _) => Sample(random, (i + 1 + random.Next(2)) % Labels.Length, 0.3));
 
         var report = ViewGate.Run(rows, null, views, Folds(count), Labels, FeatureLength, HeadOptions.Default,
             Options(ViewChoice.Auto, ViewChoice.Auto), 7);
@@ -108,7 +109,8 @@ public sealed class ViewGateTests
         Assert.Empty(report.Views);
         Assert.False(report.TestTimeAveraging);
         Assert.Equal(3, report.ViewTrials.Count);
-        Assert.All(report.ViewTrials.Where(t => t.TrainingViews), t => Assert.True(t.MeanMacroAccuracy < report.MeanMacroAccuracy));
+        Assert.All(report.ViewTrials.Where(t => t.TrainingViews), t => Assert.True(t.MeanMacroAccuracy <= report.MeanMacroAccuracy));
+        Assert.True(report.ViewTrials.Where(t => t.TrainingViews).Min(t => t.MeanMacroAccuracy) < report.MeanMacroAccuracy);
     }
 
     [Fact]
