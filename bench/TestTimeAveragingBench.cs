@@ -65,8 +65,8 @@ public static class TestTimeAveragingBench
             log.WriteLine($"tta {architecture}: predict p50 {p50:0.0} ms, with averaging {t50:0.0} ms");
             rows.Add([architecture, requests.ToString(), F(p50), F(t50), Verdict(t50 / p50, Target, false)]);
             if (!Met(t50 / p50, Target, false))
-                findings.Add($"{architecture}: averaging over {ImageViewGeometry.WithOriginal.Count} views costs {Ratio(t50 / p50)} " +
-                             "a single predict: the backbone runs four images, and the machine's cores are already busy with one.");
+                findings.Add($"{architecture}: averaging over {ImageViewGeometry.WithOriginal.Count} views costs {Ratio(t50 / p50)} × the p50 " +
+                             "of a single-view predict: the backbone runs four images, and the machine's cores are already busy with one.");
         }
 
         return new BenchSection("Test-time averaging",

@@ -28,10 +28,11 @@ public sealed record CrossValidationOptions
 
     /// <summary>
     /// Average the predicted probabilities over the original and the same views at test time (predict, evaluate,
-    /// export). Auto: cross-validation decides, tried with training views only (<see cref="ViewGate"/>). A model that
-    /// averages runs its backbone on four views per image.
+    /// export). Auto: cross-validation decides, tried with training views only (<see cref="ViewGate"/>). Off by default:
+    /// a model that averages runs its backbone on four views per image, several times the predict latency the issue
+    /// allows (docs/BENCHMARKS.md section 8), and its ML.NET export is refused.
     /// </summary>
-    public ViewChoice TestTimeAveraging { get; init; } = ViewChoice.Auto;
+    public ViewChoice TestTimeAveraging { get; init; } = ViewChoice.Off;
 
     /// <summary>
     /// Fold by design group when the images carry groups (drops in the service, <c>train --group-by</c> in the CLI), so
