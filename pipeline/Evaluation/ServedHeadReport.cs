@@ -14,4 +14,11 @@ public sealed record ServedHeadReport(int TrainImages, float L2Regularization, b
 {
     /// <summary>The extra views whose rows it was fitted on too, as in cross-validation; empty when none.</summary>
     public IReadOnlyList<Features.ImageView> Views { get; init; } = [];
+
+    // Value equality over the views' contents too: a report read back from JSON equals the one written.
+    public bool Equals(ServedHeadReport? other) =>
+        other is not null && TrainImages == other.TrainImages && L2Regularization.Equals(other.L2Regularization) &&
+        Mirrored == other.Mirrored && FitSeconds.Equals(other.FitSeconds) && Views.SequenceEqual(other.Views);
+
+    public override int GetHashCode() => HashCode.Combine(TrainImages, L2Regularization, Mirrored, FitSeconds, Views.Count);
 }
