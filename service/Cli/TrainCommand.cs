@@ -106,7 +106,8 @@ internal static class TrainCommand
             Console.WriteLine(report.Explanation);
             Console.WriteLine($"{report.Best}: training views {(report.TrainingViews.Count > 0 ? string.Join(", ", report.TrainingViews) : "none")}, " +
                               $"test-time averaging {(report.TestTimeViews.Count > 0 ? $"over {report.TestTimeViews.Count} views" : "off")} " +
-                              "(chosen by its cross-validation)");
+                              $"(--views {options.Retrain.CrossValidation.TrainingViews} --tta {options.Retrain.CrossValidation.TestTimeAveraging}; " +
+                              "Auto lets each candidate's cross-validation decide)");
             if (report.ServedHead is { } served)
                 Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +
                                   $"the test figures above are its gate head's, fitted on the {report.TrainImages} train images.");
