@@ -16,6 +16,7 @@ public static class BenchRunner
         ("memory", MemoryBench.RunAsync),
         ("head trainers", HeadTrainerBench.RunAsync),
         ("workers", WorkersBench.RunAsync),
+        ("test-time averaging", TestTimeAveragingBench.RunAsync),
     ];
 
     public static async Task<BenchReport> RunAsync(BenchSettings settings, string command, IReadOnlySet<int>? only,

@@ -17,6 +17,21 @@ public sealed record CrossValidationReport
     /// <summary>Whether training folds also held the horizontally mirrored images (validation folds never do).</summary>
     public required bool Mirrored { get; init; }
 
+    /// <summary>
+    /// The extra views whose rows joined the training folds (scaled and mirrored, <see cref="Features.ImageViewGeometry"/>);
+    /// empty when none did (and in models trained before views).
+    /// </summary>
+    public IReadOnlyList<Features.ImageView> Views { get; init; } = [];
+
+    /// <summary>Whether the validation folds were scored by averaging the probabilities over the views (test-time averaging).</summary>
+    public bool TestTimeAveraging { get; init; }
+
+    /// <summary>
+    /// Every combination of training views and test-time averaging that cross-validation compared (<see cref="Training.ViewGate"/>),
+    /// the chosen one being this report; empty when there was nothing to compare.
+    /// </summary>
+    public IReadOnlyList<ViewTrial> ViewTrials { get; init; } = [];
+
     /// <summary>Whether the folds were grouped by design or stratified, and why (null in models trained before groups).</summary>
     public Training.FoldScheme? FoldScheme { get; init; }
 
@@ -26,3 +41,6 @@ public sealed record CrossValidationReport
 
 /// <summary>One L2 value of the grid and its cross-validated macro accuracy.</summary>
 public sealed record CrossValidationPoint(float L2, double MeanMacroAccuracy, double SdMacroAccuracy);
+
+/// <summary>One combination the view gate cross-validated: its best L2 and mean macro accuracy.</summary>
+public sealed record ViewTrial(bool TrainingViews, bool TestTimeAveraging, float L2, double MeanMacroAccuracy, double SdMacroAccuracy);

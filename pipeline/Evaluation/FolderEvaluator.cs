@@ -24,6 +24,6 @@ public static class FolderEvaluator
                 $"The model does not know the label(s) {string.Join(", ", unknown)}; it knows {string.Join(", ", model.Labels)}.");
 
         var scores = await model.ScoreAsync(scan.Images, cache, progress, ct);
-        return new FolderEvaluation(model.Folder, model.Manifest.Architecture, scores.Metrics(), scan.Rejected);
+        return new FolderEvaluation(model.Folder, model.Manifest.Architecture, scores.Metrics(), scan.Rejected, scores.Images);
     }
 }

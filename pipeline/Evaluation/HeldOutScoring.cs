@@ -17,6 +17,12 @@ public static class HeldOutScoring
     {
         var ordered = images.DistinctBy(i => i.Sha256).OrderBy(i => i.Sha256, StringComparer.Ordinal).ToList();
         var features = await model.Featurizer.FeaturizeAsync(ordered, cache, ImageView.Original, progress, ct);
+        // A model that averages over views is scored so here too, each view through the cache under its own key.
+        var views = new List<IReadOnlyDictionary<string, float[]>>();
+        foreach (var view in model.Manifest.TestTimeViews)
+            views.Add(view == ImageView.Original
+                ? features.BySha256
+                : (await model.Featurizer.FeaturizeAsync(ordered, cache, view, progress, ct)).BySha256);
         var scored = new List<ScoredImage>(ordered.Count);
         foreach (var image in ordered)
         {
@@ -26,7 +32,9 @@ public static class HeldOutScoring
                 continue;
             }
 
-            var scores = model.Score(vector);
+            var scores = views.Count == 0
+                ? model.Score(vector)
+                : model.ScoreViews(views.Select(v => v.TryGetValue(image.Sha256, out var view) ? view : vector).ToList());
             scored.Add(new ScoredImage(image.Sha256, image.Label, model.Labels[ClassificationMetrics.ArgMax(scores)], scores));
         }
 

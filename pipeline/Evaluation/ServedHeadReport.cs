@@ -10,4 +10,15 @@ namespace Pipeline.Evaluation;
 /// <param name="L2Regularization">The L2 cross-validation chose on the train part.</param>
 /// <param name="Mirrored">Whether a mirrored copy of each image was added, as in cross-validation.</param>
 /// <param name="FitSeconds">Featurising the images not already cached and fitting the head.</param>
-public sealed record ServedHeadReport(int TrainImages, float L2Regularization, bool Mirrored, double FitSeconds);
+public sealed record ServedHeadReport(int TrainImages, float L2Regularization, bool Mirrored, double FitSeconds)
+{
+    /// <summary>The extra views whose rows it was fitted on too, as in cross-validation; empty when none.</summary>
+    public IReadOnlyList<Features.ImageView> Views { get; init; } = [];
+
+    // Value equality over the views' contents too: a report read back from JSON equals the one written.
+    public bool Equals(ServedHeadReport? other) =>
+        other is not null && TrainImages == other.TrainImages && L2Regularization.Equals(other.L2Regularization) &&
+        Mirrored == other.Mirrored && FitSeconds.Equals(other.FitSeconds) && Views.SequenceEqual(other.Views);
+
+    public override int GetHashCode() => HashCode.Combine(TrainImages, L2Regularization, Mirrored, FitSeconds, Views.Count);
+}

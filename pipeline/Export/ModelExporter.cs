@@ -25,6 +25,12 @@ public static class ModelExporter
         // Checked for both formats: the ML.NET export could carry any head, but promising what ONNX cannot keep the
         // two exports of one model interchangeable.
         var linear = LinearHead.From(head, manifest.HeadInputLength(), manifest.Labels.Count);
+        // The ML.NET export maps one image to one feature vector; it has no place for the views a model averages over,
+        // and exporting it without them would give other answers than the service.
+        if (format == ModelExportFormat.MlNet && manifest.TestTimeViews.Count > 0)
+            throw new PipelineException(
+                $"Model {modelFolder} averages its predictions over {manifest.TestTimeViews.Count} views of each image " +
+                "(test-time averaging), which the ML.NET export cannot carry; export it as ONNX, which averages inside the graph.");
 
         outFile = Path.GetFullPath(outFile);
         Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
@@ -34,7 +40,7 @@ public static class ModelExporter
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 if (format == ModelExportFormat.Onnx)
-                    OnnxClassifierGraph.Classifier(loaded, linear, manifest.Labels, manifest.Architecture)
+                    OnnxClassifierGraph.Classifier(loaded, linear, manifest.Labels, manifest.Architecture, manifest.TestTimeViews)
                         .WriteTo(stream);
                 else
                     MlNetModelExport.Write(stream, loaded, head, manifest.Lineage.Seed);

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Pipeline.Backbones;
 using Pipeline.Backbones.Onnx;
 using Pipeline.Backbones.Onnx.Proto;
+using Pipeline.Features;
 using Pipeline.Images;
 
 namespace Pipeline.Export;
@@ -34,6 +35,9 @@ public static class OnnxClassifierGraph
     /// <summary>metadata_props key of the label names, a JSON array in output order.</summary>
     public const string LabelsKey = "labels";
 
+    /// <summary>metadata_props key of the views the graph averages over, a JSON array; absent when it does not.</summary>
+    public const string TestTimeViewsKey = "test_time_views";
+
     private const long FreshOpset = 13;
     private const long FreshIrVersion = 7;
     private const long MinimumOpset = 7;
@@ -58,10 +62,16 @@ public static class OnnxClassifierGraph
     /// One graph from one pixel input per backbone ([N,3,S_i,S_i], see <see cref="InputNameOf"/>) to
     /// <see cref="ProbabilitiesName"/> [N,labels].
     /// </summary>
+    /// <param name="testTimeViews">
+    /// The views a model averages over (<see cref="Registry.ModelManifest.TestTimeViews"/>, the original first), or empty:
+    /// each input of N images becomes a batch of views x N inside the graph (the same resampling matrices as
+    /// <see cref="ImageViewGeometry"/>), and the output is the mean of the views' probabilities, still [N, labels].
+    /// </param>
     public static ModelProto Classifier(IReadOnlyList<PreparedBackbone> backbones, LinearHead head,
-        IReadOnlyList<string> labels, string architecture)
+        IReadOnlyList<string> labels, string architecture, IReadOnlyList<ImageView>? testTimeViews = null)
     {
-        var graph = new GraphEditor(backbones, OnnxDimension.Symbolic("batch"));
+        var views = testTimeViews ?? [];
+        var graph = new GraphEditor(backbones, OnnxDimension.Symbolic("batch"), views: views);
         var z = graph.Features;
         if (head.Offset.Length > 0)
             z = graph.Node("Sub", "standardise_offset", [z, graph.Floats("feature_offset", [head.FeatureLength], head.Offset)]);
@@ -69,16 +79,34 @@ public static class OnnxClassifierGraph
         var logits = graph.Node("MatMul", "logits", [z, graph.Floats("head_weights", [head.FeatureLength, head.ClassCount],
             Transpose(head.Weights, head.ClassCount, head.FeatureLength))]);
         logits = graph.Node("Add", "logits_biased", [logits, graph.Floats("head_biases", [head.ClassCount], head.Biases)]);
-        graph.Output("Softmax", ProbabilitiesName, [logits], [OnnxDimension.Symbolic("batch"), OnnxDimension.Fixed(head.ClassCount)],
-            OnnxAttributes.Int("axis", 1));
+        if (views.Count == 0)
+        {
+            graph.Output("Softmax", ProbabilitiesName, [logits], [OnnxDimension.Symbolic("batch"), OnnxDimension.Fixed(head.ClassCount)],
+                OnnxAttributes.Int("axis", 1));
+        }
+        else
+        {
+            // [views·N, C] → [views, N·C] → mean over views by a MatMul with 1/views → [N, C]. MatMul and Reshape mean the
+            // same in every opset, where ReduceMean moved its axes from an attribute to an input in opset 18.
+            var perView = graph.Node("Softmax", "view_probabilities", [logits], OnnxAttributes.Int("axis", 1));
+            var byView = graph.Node("Reshape", "probabilities_by_view", [perView, graph.Int64s("views_rows", [2], [views.Count, -1])]);
+            var mean = graph.Node("MatMul", "mean_over_views",
+                [graph.Floats("view_weights", [1, views.Count], Enumerable.Repeat(1f / views.Count, views.Count).ToArray()), byView]);
+            graph.Output("Reshape", ProbabilitiesName, [mean, graph.Int64s("per_image", [2], [-1, head.ClassCount])],
+                [OnnxDimension.Symbolic("batch"), OnnxDimension.Fixed(head.ClassCount)]);
+        }
 
         var model = graph.Model;
         var inputs = backbones.Select((b, i) =>
             $"'{InputNameOf(i)}': float [N,3,{b.Descriptor.InputSize},{b.Descriptor.InputSize}], RGB 0..255 ({b.Descriptor.Resize} on white)");
         model.DocString = $"{architecture} image classifier exported by Pipeline. Input {string.Join("; input ", inputs)}. " +
-                          $"Output '{ProbabilitiesName}': one probability per label, in the order of metadata '{LabelsKey}'.";
+                          $"Output '{ProbabilitiesName}': one probability per label, in the order of metadata '{LabelsKey}'." +
+                          (views.Count == 0 ? "" : $" Averaged over {views.Count} views of each image made inside the graph " +
+                                                   $"({string.Join(", ", views)}; metadata '{TestTimeViewsKey}').");
         model.MetadataProps.Add(new StringStringEntryProto { Key = LabelsKey, Value = JsonSerializer.Serialize(labels) });
         model.MetadataProps.Add(new StringStringEntryProto { Key = "architecture", Value = architecture });
+        if (views.Count > 0)
+            model.MetadataProps.Add(new StringStringEntryProto { Key = TestTimeViewsKey, Value = JsonSerializer.Serialize(views.Select(v => v.ToString())) });
         for (var i = 0; i < backbones.Count; i++)
         {
             model.MetadataProps.Add(new StringStringEntryProto { Key = Indexed("input_size", i), Value = backbones[i].Descriptor.InputSize.ToString() });
@@ -152,9 +180,14 @@ public static class OnnxClassifierGraph
     {
         private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
+        private readonly IReadOnlyList<ImageView> _views;
+
         /// <param name="firstIndex">The index in the model of <paramref name="backbones"/>' first; it names inputs and prefixes.</param>
-        public GraphEditor(IReadOnlyList<PreparedBackbone> backbones, OnnxDimension batch, int firstIndex = 0)
+        /// <param name="views">Views to stack along the batch axis right after each input (test-time averaging); empty: none.</param>
+        public GraphEditor(IReadOnlyList<PreparedBackbone> backbones, OnnxDimension batch, int firstIndex = 0,
+            IReadOnlyList<ImageView>? views = null)
         {
+            _views = views ?? [];
             var graphs = backbones.Select(b => b.OnnxPath is { } path ? ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)) : null).ToList();
             var onnx = graphs.OfType<ModelProto>().ToList();
             var opset = onnx.Count == 0 ? FreshOpset : onnx.Max(DefaultOpset);
@@ -183,7 +216,8 @@ public static class OnnxClassifierGraph
             Graph.Input.Add(OnnxGraphBuilder.FloatValueInfo(input,
                 [batch, OnnxDimension.Fixed(3), OnnxDimension.Fixed(backbone.InputSize), OnnxDimension.Fixed(backbone.InputSize)]));
             var (scale, offset) = AffineOf(backbone.Scaling);
-            var scaled = Node("Mul", Indexed("scaled_pixels", index), [input, Floats(Indexed("pixel_scale", index), [1, 3, 1, 1], scale)]);
+            var pixels = _views.Count == 0 ? input : StackViews(input, backbone.InputSize, index);
+            var scaled = Node("Mul", Indexed("scaled_pixels", index), [pixels, Floats(Indexed("pixel_scale", index), [1, 3, 1, 1], scale)]);
             var shift = Floats(Indexed("pixel_offset", index), [1, 3, 1, 1], offset);
             if (onnx is null)
                 return Node("Flatten", Indexed("raw_features", index),
@@ -213,6 +247,42 @@ public static class OnnxClassifierGraph
             // Older graphs list their weights as inputs too; those stay inputs, with the initializers as their values.
             Graph.Input.AddRange(graph.Input.Where(i => i != backboneInput));
             return Node("Flatten", Indexed("backbone_features", index), [prefix + backbone.OutputName], OnnxAttributes.Int("axis", 1));
+        }
+
+        /// <summary>
+        /// The views of an input's images, stacked view by view along the batch axis ([views·N, 3, S, S], 0..255): the
+        /// mirror as X·J, a scaled view as A·X·Aᵀ plus white where <see cref="ImageViewGeometry"/> leaves a border.
+        /// </summary>
+        private string StackViews(string input, int side, int index)
+        {
+            var stacked = new List<string>();
+            foreach (var view in _views)
+            {
+                var stem = Indexed($"view_{view.ToString().ToLowerInvariant()}", index);
+                if (view == ImageView.Mirrored)
+                {
+                    var reverse = new float[side * side];
+                    for (var x = 0; x < side; x++) reverse[(side - 1 - x) * side + x] = 1f;
+                    stacked.Add(Node("MatMul", stem, [input, Floats(stem + "_reverse", [side, side], reverse)]));
+                }
+                else if (ImageViewGeometry.IsScaled(view))
+                {
+                    var a = ImageViewGeometry.ResampleMatrix(side, ImageViewGeometry.ScaleOf(view));
+                    var sums = ImageViewGeometry.RowSums(a, side);
+                    var border = new float[side * side];
+                    for (var i = 0; i < side; i++)
+                        for (var j = 0; j < side; j++) border[i * side + j] = 255f * (1 - sums[i] * sums[j]);
+                    var rows = Node("MatMul", stem + "_rows", [Floats(stem + "_resample", [side, side], a), input]);
+                    var both = Node("MatMul", stem + "_columns", [rows, Floats(stem + "_resample_t", [side, side], Transpose(a, side, side))]);
+                    stacked.Add(Node("Add", stem, [both, Floats(stem + "_border", [side, side], border)]));
+                }
+                else
+                {
+                    stacked.Add(input);
+                }
+            }
+
+            return Node("Concat", Indexed("views", index), stacked, OnnxAttributes.Int("axis", 0));
         }
 
         public string Node(string opType, string stem, IReadOnlyList<string> inputs, params AttributeProto[] attributes)

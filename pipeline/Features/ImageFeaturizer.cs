@@ -18,6 +18,7 @@ public sealed class ImageFeaturizer : IDisposable
     private readonly BackboneSession? _session;
     private readonly BackboneSessionOptions _options;
     private readonly ImageLimits _limits;
+    private readonly float[] _white;
 
     public ImageFeaturizer(PreparedBackbone backbone, BackboneSessionOptions? options = null, ImageLimits? limits = null)
     {
@@ -25,6 +26,7 @@ public sealed class ImageFeaturizer : IDisposable
         _options = options ?? BackboneSessionOptions.Default;
         _limits = limits ?? ImageLimits.Default;
         _session = backbone.IsRawPixels ? null : new BackboneSession(backbone, _options);
+        _white = PixelTensorWriter.ToChw(new RgbImage(1, 1, [255, 255, 255]), backbone.Descriptor.Scaling);
     }
 
     public PreparedBackbone Backbone { get; }
@@ -45,6 +47,38 @@ public sealed class ImageFeaturizer : IDisposable
             var features = new float[Descriptor.FeatureLength];
             Run(pixels, 1, features);
             return features;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(pixels);
+        }
+    }
+
+    /// <summary>
+    /// Features of several <paramref name="views"/> of one encoded image, decoded once and run through the backbone as
+    /// one batch (the test-time-averaging predict path); one vector per view, in order.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">The bytes are not a usable image.</exception>
+    public float[][] FeaturizeViews(ReadOnlySpan<byte> encoded, IReadOnlyList<ImageView> views, ImageLimits? limits = null,
+        CancellationToken cancellationToken = default)
+    {
+        var pixels = ArrayPool<float>.Shared.Rent(PixelsPerImage * views.Count);
+        try
+        {
+            var fitted = pixels.AsSpan(0, PixelsPerImage);
+            DecodeInto(encoded, fitted, limits, cancellationToken);
+            // Fill from the last slot down, so the fitted tensor in slot 0 is read before it is turned into its own view.
+            for (var v = views.Count - 1; v >= 0; v--)
+            {
+                var slot = pixels.AsSpan(v * PixelsPerImage, PixelsPerImage);
+                if (v > 0) fitted.CopyTo(slot);
+                ImageViewGeometry.Apply(views[v], slot, Descriptor.InputSize, _white);
+            }
+
+            var flat = new float[views.Count * Descriptor.FeatureLength];
+            Run(pixels, views.Count, flat);
+            return Enumerable.Range(0, views.Count)
+                .Select(i => flat.AsSpan(i * Descriptor.FeatureLength, Descriptor.FeatureLength).ToArray()).ToArray();
         }
         finally
         {
@@ -107,11 +141,10 @@ public sealed class ImageFeaturizer : IDisposable
     }
 
     /// <summary>
-    /// The cache key of a view. Mirrored features get a suffix: the original view keeps the key it always had, so
-    /// existing caches stay valid.
+    /// The cache key of a view: the backbone's feature key plus the view's suffix (<see cref="ImageViewGeometry.CacheSuffix"/>).
+    /// The original view keeps the key it always had, and the mirrored one its <c>-mirrored</c>, so existing caches stay valid.
     /// </summary>
-    public string CacheKey(ImageView view) =>
-        view == ImageView.Original ? Descriptor.FeatureKey : $"{Descriptor.FeatureKey}-{view.ToString().ToLowerInvariant()}";
+    public string CacheKey(ImageView view) => Descriptor.FeatureKey + ImageViewGeometry.CacheSuffix(view);
 
     private async Task ComputeAsync(List<LabelledImage> misses, FeatureCache? cache, string key, ImageView view,
         Dictionary<string, float[]> results, List<RejectedFile> failed, IProgress<ProgressUpdate>? progress,
@@ -195,7 +228,7 @@ public sealed class ImageFeaturizer : IDisposable
         try
         {
             DecodeInto(bytes, pixels.AsSpan(0, PixelsPerImage), cancellationToken: ct);
-            if (view == ImageView.Mirrored) Mirror(pixels.AsSpan(0, PixelsPerImage), Descriptor.InputSize);
+            ImageViewGeometry.Apply(view, pixels.AsSpan(0, PixelsPerImage), Descriptor.InputSize, _white);
             return new DecodedImage(image, pixels, null);
         }
         catch (ImageRejectedException e)
@@ -224,13 +257,6 @@ public sealed class ImageFeaturizer : IDisposable
         if (loaded.Image is not { } image)
             throw new ImageRejectedException(loaded.Message ?? "not a usable image");
         PixelTensorWriter.WriteChw(image, Descriptor.Scaling, destination);
-    }
-
-    /// <summary>Mirrors every row of every plane of a CHW tensor in place.</summary>
-    private static void Mirror(Span<float> chw, int side)
-    {
-        for (var row = 0; row < chw.Length; row += side)
-            chw.Slice(row, side).Reverse();
     }
 
     private void Run(float[] pixels, int count, Span<float> features)

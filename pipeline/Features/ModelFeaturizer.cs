@@ -48,6 +48,27 @@ public sealed class ModelFeaturizer : IDisposable
     }
 
     /// <summary>
+    /// Features of several <paramref name="views"/> of one encoded image (each backbone runs them as one batch), one
+    /// vector per view in order: the test-time-averaging predict path.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">The bytes are not a usable image.</exception>
+    public float[][] FeaturizeViews(ReadOnlySpan<byte> encoded, IReadOnlyList<ImageView> views, ImageLimits? limits = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (_parts.Count == 1) return _parts[0].FeaturizeViews(encoded, views, limits, cancellationToken);
+        var result = Enumerable.Range(0, views.Count).Select(_ => new float[FeatureLength]).ToArray();
+        var offset = 0;
+        foreach (var part in _parts)
+        {
+            var features = part.FeaturizeViews(encoded, views, limits, cancellationToken);
+            for (var v = 0; v < views.Count; v++) features[v].CopyTo(result[v], offset);
+            offset += part.Descriptor.FeatureLength;
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Features of every image through the cache (each backbone under its own key). An image any backbone rejects is
     /// failed for the whole model, as predict would fail on it.
     /// </summary>

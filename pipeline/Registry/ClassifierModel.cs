@@ -80,7 +80,27 @@ public sealed class ClassifierModel : IDisposable
     /// <exception cref="OperationCanceledException">Cancelled while decoding.</exception>
     public Prediction Predict(ReadOnlySpan<byte> encodedImage, int topK = 3, ImageLimits? limits = null,
         CancellationToken cancellationToken = default) =>
-        ToPrediction(Score(_featurizer.Featurize(encodedImage, limits, cancellationToken)), topK);
+        ToPrediction(Manifest.TestTimeViews.Count > 0
+            ? ScoreViews(_featurizer.FeaturizeViews(encodedImage, Manifest.TestTimeViews, limits, cancellationToken))
+            : Score(_featurizer.Featurize(encodedImage, limits, cancellationToken)), topK);
+
+    /// <summary>
+    /// One probability per label for an image's views (<see cref="ModelManifest.TestTimeViews"/>, in that order): the
+    /// mean of each view's probabilities.
+    /// </summary>
+    public float[] ScoreViews(IReadOnlyList<float[]> views)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(views.Count, nameof(views));
+        var sum = Score(views[0]);
+        for (var v = 1; v < views.Count; v++)
+        {
+            var p = Score(views[v]);
+            for (var k = 0; k < sum.Length; k++) sum[k] += p[k];
+        }
+
+        for (var k = 0; k < sum.Length; k++) sum[k] /= views.Count;
+        return sum;
+    }
 
     /// <summary>One probability per label (in <see cref="Labels"/> order) for a feature vector.</summary>
     public float[] Score(float[] features)

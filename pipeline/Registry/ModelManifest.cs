@@ -22,6 +22,13 @@ public sealed record ModelManifest
     public IReadOnlyList<BackboneDescriptor> ExtraBackbones { get; init; } = [];
 
     public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>
+    /// The views whose probabilities the model averages for every image (test-time averaging), the original first;
+    /// empty when it scores the original only (and in every manifest written before views). Predict, evaluate, the
+    /// promotion comparison and the ONNX export all apply it (<see cref="Features.ImageViewGeometry"/>).
+    /// </summary>
+    public IReadOnlyList<Features.ImageView> TestTimeViews { get; init; } = [];
     public required CandidateReport Metrics { get; init; }
     public required ModelLineage Lineage { get; init; }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Evaluation;
+using Pipeline.Features;
 using Pipeline.Progress;
 using Pipeline.Registry;
 using Pipeline.Training;
@@ -53,6 +54,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
             Backbone = descriptors[0],
             ExtraBackbones = descriptors.Skip(1).ToList(),
             Labels = plan.Labels,
+            TestTimeViews = fitted.CrossValidation.TestTimeAveraging ? ImageViewGeometry.WithOriginal : [],
             Metrics = null!, // set below, once measured; the in-memory model reads only labels and lengths
             Lineage = new ModelLineage
             {

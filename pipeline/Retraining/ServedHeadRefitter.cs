@@ -11,7 +11,7 @@ namespace Pipeline.Retraining;
 
 /// <summary>
 /// After the choice, refits the chosen candidate's head on every image of the plan (train and test parts) with the
-/// hyper-parameters its cross-validation chose (L2, mirroring), and makes that the head the model serves. The head
+/// hyper-parameters its cross-validation chose (L2, training views or mirroring), and makes that the head the model serves. The head
 /// fitted on the train part stays beside it as the gate head (<see cref="ModelHead.Gate"/>), which every held-out
 /// comparison uses, so the promotion gate never judges a head on images it was fitted on.
 /// </summary>
@@ -41,7 +41,12 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         IReadOnlyList<Datasets.LabelledImage> all = [.. plan.Train.Concat(plan.Test).DistinctBy(i => i.Sha256)
             .OrderBy(i => i.Sha256, StringComparer.Ordinal)];
         var features = await featurizer.FeaturizeAsync(all, pipeline.Features, ImageView.Original, progress, ct);
-        var mirrored = mirror
+        // Training views include the mirror; otherwise the mirror alone, when cross-validation used it.
+        var views = cv is { Views.Count: > 0 }
+            ? new ViewFeatures(await CandidateTrainer.FeaturizeViewsAsync(featurizer, pipeline.Features, all, progress, ct),
+                Train: true, Average: false)
+            : null;
+        var mirrored = mirror && views is null
             ? (await featurizer.FeaturizeAsync(all, pipeline.Features, ImageView.Mirrored, progress, ct)).BySha256
             : null;
         var rows = all.Where(i => features.BySha256.ContainsKey(i.Sha256))
@@ -54,9 +59,12 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
             ? new HeadStart(LinearHead.From(await ModelArtifact.LoadHeadAsync(folder, ml, ModelHead.Gate, ct),
                 featurizer.FeatureLength, plan.Labels.Count))
             : null;
-        var served = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,
+        var served = await Task.Run(() => HeadTrainer.Train(ml, ViewFeatures.FitRows(rows, mirrored, views), plan.Labels,
             featurizer.FeatureLength, head, start), ct);
-        var report = new ServedHeadReport(rows.Count, head.L2Regularization, mirror, clock.Elapsed.TotalSeconds);
+        var report = new ServedHeadReport(rows.Count, head.L2Regularization, mirror, clock.Elapsed.TotalSeconds)
+        {
+            Views = views?.TrainedViews ?? [],
+        };
         await ModelArtifact.SaveServedHeadAsync(folder, manifest with { Metrics = manifest.Metrics with { ServedHead = report } },
             ml, served, ct);
         progress?.Report(new ProgressUpdate("refit", $"{manifest.Architecture}: every image", 1, 1));

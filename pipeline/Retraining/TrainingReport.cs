@@ -25,6 +25,15 @@ public sealed record TrainingReport
     /// <summary>Whether training folds and final fits also used horizontally mirrored images.</summary>
     public required bool MirrorAugmentation { get; init; }
 
+    /// <summary>
+    /// The extra views the chosen model's head was trained on (scaled and mirrored), as its cross-validation decided
+    /// (<see cref="Training.ViewGate"/>); empty when none.
+    /// </summary>
+    public IReadOnlyList<Features.ImageView> TrainingViews { get; init; } = [];
+
+    /// <summary>The views the chosen model averages its probabilities over (test-time averaging); empty when it does not.</summary>
+    public IReadOnlyList<Features.ImageView> TestTimeViews { get; init; } = [];
+
     public required IReadOnlyList<string> Labels { get; init; }
     public required int TrainImages { get; init; }
     public required int TestImages { get; init; }

@@ -42,6 +42,7 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
 
         var modelFolder = Path.Combine(output, ModelFolderName);
         CopyFolderAtomically(FolderOf(selection.Best.Architecture), modelFolder);
+        var chosen = Registry.ModelArtifact.ReadManifest(modelFolder);
         var report = new TrainingReport
         {
             Best = selection.Best.Architecture,
@@ -53,6 +54,8 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
             Folds = plan.Folds.Folds,
             FoldScheme = plan.Folds.Scheme,
             MirrorAugmentation = options.Retrain.CrossValidation.MirrorAugmentation,
+            TrainingViews = selection.Best.CrossValidation?.Views ?? [],
+            TestTimeViews = chosen.TestTimeViews,
             Labels = plan.Labels,
             TrainImages = plan.Train.Count,
             TestImages = plan.Test.Count,

@@ -8,10 +8,11 @@ using Pipeline.Progress;
 namespace Pipeline.Training;
 
 /// <summary>
-/// Fits one candidate: prepare its backbone(s), featurise the train part through the cache (and its mirrored view
-/// when augmenting), cross-validate the head's L2 on those vectors, then fit the head on the whole train part. When a
-/// previous fit of the candidate lends its choice (<see cref="IncrementalReuse"/>), its L2 stands instead of the search,
-/// and the final fit starts from its weights.
+/// Fits one candidate: prepare its backbone(s), featurise the train part through the cache (and its other views when
+/// augmenting), cross-validate the head's L2 on those vectors (and, through <see cref="ViewGate"/>, whether views and
+/// test-time averaging pay), then fit the head on the whole train part. When a previous fit of the candidate lends its
+/// choice (<see cref="IncrementalReuse"/>), its L2 and views stand instead of the search, and the final fit starts from
+/// its weights.
 /// A candidate of several backbones reads their features concatenated (the combined candidate).
 /// </summary>
 public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache, BackboneSessionOptions? sessionOptions = null)
@@ -52,15 +53,22 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
 
             var decision = reuse?.Decide(plan, featurizer.Descriptors.Select(d => d.FeatureKey).ToList(), head, crossValidation);
             CrossValidationReport cv;
+            IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>>? views;
             if (decision is { Reused: true })
             {
-                // The previous figures and L2 stand; no fold is fitted, so the search took no time in this retrain.
+                // The previous figures, L2 and views stand; no fold is fitted, so the search took no time in this retrain.
                 cv = reuse!.Previous!.CrossValidation! with { Seconds = 0 };
+                views = cv.Views.Count > 0 ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, progress, ct) : null;
                 progress?.Report(new ProgressUpdate(CrossValidator.ProgressStage, $"{candidate}: previous L2 {cv.L2} reused", 1, 1));
             }
             else
             {
-                cv = await Task.Run(() => CrossValidator.Run(rows, mirrored, plan.Folds, plan.Labels, featurizer.FeatureLength,
+                // The views of the train part only: the test part is scored through the model (HeldOutScoring), which
+                // featurises its views itself when the chosen model averages over them.
+                views = ViewGate.NeedsViews(crossValidation)
+                    ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, progress, ct)
+                    : null;
+                cv = await Task.Run(() => ViewGate.Run(rows, mirrored, views, plan.Folds, plan.Labels, featurizer.FeatureLength,
                     head, crossValidation, plan.Seed, progress, candidate, ct), ct);
                 cv = cv with { FoldScheme = plan.Folds.Scheme };
             }
@@ -68,8 +76,10 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             var chosen = head with { L2Regularization = cv.L2 };
             var start = decision is { WarmStarted: true } ? reuse!.Previous!.GateHead : null;
             var ml = new MLContext(seed: plan.Seed);
-            var fitted = await Task.Run(() => HeadTrainer.Train(ml, CrossValidator.WithMirrored(rows, mirrored), plan.Labels,
-                featurizer.FeatureLength, chosen, start), ct);
+            var fitRows = cv.Views.Count > 0
+                ? ViewFeatures.FitRows(rows, null, new ViewFeatures(views!, Train: true, Average: false))
+                : CrossValidator.WithMirrored(rows, mirrored);
+            var fitted = await Task.Run(() => HeadTrainer.Train(ml, fitRows, plan.Labels, featurizer.FeatureLength, chosen, start), ct);
             clock.Stop();
             progress?.Report(new ProgressUpdate("train", candidate, 1, 1));
 
@@ -92,5 +102,16 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             featurizer.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Features of every augmenting view (<see cref="ImageViewGeometry.Augmenting"/>) of the images, through the cache.</summary>
+    public static async Task<IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>>> FeaturizeViewsAsync(
+        ModelFeaturizer featurizer, FeatureCache? cache, IReadOnlyList<Datasets.LabelledImage> images,
+        IProgress<ProgressUpdate>? progress, CancellationToken ct)
+    {
+        var views = new Dictionary<ImageView, IReadOnlyDictionary<string, float[]>>();
+        foreach (var view in ImageViewGeometry.Augmenting)
+            views[view] = (await featurizer.FeaturizeAsync(images, cache, view, progress, ct)).BySha256;
+        return views;
     }
 }

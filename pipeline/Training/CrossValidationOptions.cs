@@ -19,6 +19,22 @@ public sealed record CrossValidationOptions
     public bool MirrorAugmentation { get; init; }
 
     /// <summary>
+    /// Train on scaled and mirrored views of every training image too (<see cref="Features.ImageViewGeometry.Augmenting"/>:
+    /// the content at 0.75 and 1.3 of its fitted size, and the mirror; training folds and the final fit only). Auto:
+    /// each candidate's cross-validation compares with and without (<see cref="ViewGate"/>). Costs featurisation of
+    /// three more views per image (cached) and fits on four times the rows.
+    /// </summary>
+    public ViewChoice TrainingViews { get; init; } = ViewChoice.Auto;
+
+    /// <summary>
+    /// Average the predicted probabilities over the original and the same views at test time (predict, evaluate,
+    /// export). Auto: cross-validation decides, tried with training views only (<see cref="ViewGate"/>). Off by default:
+    /// a model that averages runs its backbone on four views per image, several times the predict latency the issue
+    /// allows (docs/BENCHMARKS.md section 8), and its ML.NET export is refused.
+    /// </summary>
+    public ViewChoice TestTimeAveraging { get; init; } = ViewChoice.Off;
+
+    /// <summary>
     /// Fold by design group when the images carry groups (drops in the service, <c>train --group-by</c> in the CLI), so
     /// no group is on both sides of a fold; stratified folds otherwise (<see cref="FoldAssignment"/>). On by default:
     /// on the cross-design proxies of docs/BACKBONES.md grouped folds ranked candidates as unseen designs do.

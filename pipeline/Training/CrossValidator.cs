@@ -29,6 +29,17 @@ public static class CrossValidator
     public static CrossValidationReport Run(IReadOnlyList<(string Sha256, FeatureRow Row)> rows,
         IReadOnlyDictionary<string, float[]>? mirrored, FoldAssignment folds, IReadOnlyList<string> labels, int featureLength,
         HeadOptions head, CrossValidationOptions options, int seed,
+        IProgress<ProgressUpdate>? progress = null, string candidate = "", CancellationToken ct = default) =>
+        Run(rows, mirrored, null, folds, labels, featureLength, head, options, seed, progress, candidate, ct);
+
+    /// <summary>As above, with extra <paramref name="views"/> of the training images.</summary>
+    /// <param name="views">
+    /// Extra views of the training images: rows for the training folds and/or test-time averaging of the validation fold
+    /// (<see cref="ViewGate"/> runs one trial per combination); null: neither.
+    /// </param>
+    public static CrossValidationReport Run(IReadOnlyList<(string Sha256, FeatureRow Row)> rows,
+        IReadOnlyDictionary<string, float[]>? mirrored, ViewFeatures? views, FoldAssignment folds, IReadOnlyList<string> labels,
+        int featureLength, HeadOptions head, CrossValidationOptions options, int seed,
         IProgress<ProgressUpdate>? progress = null, string candidate = "", CancellationToken ct = default)
     {
         options.Validate();
@@ -42,7 +53,7 @@ public static class CrossValidator
         try
         {
             Parallel.For(0, folds.Folds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-                fold => accuracy[fold] = RunFold(fold, rows, mirrored, folds, labels, featureLength, head, grid, seed, reporter, ct));
+                fold => accuracy[fold] = RunFold(fold, rows, mirrored, views, folds, labels, featureLength, head, grid, seed, reporter, ct));
         }
         catch (AggregateException e)
         {
@@ -68,18 +79,21 @@ public static class CrossValidator
             SdMacroAccuracy = best.Point.SdMacroAccuracy,
             FoldMacroAccuracy = best.Folds,
             Grid = points.Select(g => g.Point).ToList(),
-            Mirrored = mirrored is not null,
+            Mirrored = mirrored is not null || (views?.TrainedViews.Contains(Features.ImageView.Mirrored) ?? false),
+            Views = views?.TrainedViews ?? [],
+            TestTimeAveraging = views?.Average ?? false,
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }
 
     private static double[]? RunFold(int fold, IReadOnlyList<(string Sha256, FeatureRow Row)> rows,
-        IReadOnlyDictionary<string, float[]>? mirrored, FoldAssignment folds, IReadOnlyList<string> labels, int featureLength,
-        HeadOptions head, IReadOnlyList<float> grid, int seed, FitProgress reporter, CancellationToken ct)
+        IReadOnlyDictionary<string, float[]>? mirrored, ViewFeatures? views, FoldAssignment folds, IReadOnlyList<string> labels,
+        int featureLength, HeadOptions head, IReadOnlyList<float> grid, int seed, FitProgress reporter, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var validation = rows.Where(r => folds.FoldOf(r.Sha256) == fold).Select(r => r.Row).ToList();
-        var fit = WithMirrored(rows.Where(r => folds.FoldOf(r.Sha256) != fold).ToList(), mirrored);
+        // An image's views are keyed by its hash: they join the fit only when the image itself is in the training part.
+        var validation = rows.Where(r => folds.FoldOf(r.Sha256) == fold).ToList();
+        var fit = ViewFeatures.FitRows(rows.Where(r => folds.FoldOf(r.Sha256) != fold).ToList(), mirrored, views);
         if (validation.Count == 0 || fit.Select(r => r.Label).Distinct().Count() < 2)
         {
             reporter.Skipped(fold);
@@ -96,7 +110,7 @@ public static class CrossValidator
             {
                 ct.ThrowIfCancellationRequested();
                 var model = span.Fit(head with { L2Regularization = grid[i] });
-                result[i] = MacroAccuracy(labels, validation, features => model.Probabilities(features));
+                result[i] = MacroAccuracy(labels, validation, views, features => model.Probabilities(features));
                 reporter.Fitted(fold, grid[i]);
             }
         }
@@ -108,7 +122,7 @@ public static class CrossValidator
                 var model = HeadTrainer.Train(ml, fit, labels, featureLength, head with { L2Regularization = grid[i] });
                 var engine = ml.Model.CreatePredictionEngine<FeatureRow, HeadScores>(model,
                     inputSchemaDefinition: HeadTrainer.SchemaFor(featureLength));
-                result[i] = MacroAccuracy(labels, validation, features => engine.Predict(new FeatureRow { Features = features }).Score.ToArray());
+                result[i] = MacroAccuracy(labels, validation, views, features => engine.Predict(new FeatureRow { Features = features }).Score.ToArray());
                 reporter.Fitted(fold, grid[i]);
             }
         }
@@ -116,8 +130,10 @@ public static class CrossValidator
         return result;
     }
 
-    private static double MacroAccuracy(IReadOnlyList<string> labels, IReadOnlyList<FeatureRow> validation, Func<float[], float[]> scores) =>
-        ClassificationMetrics.Compute(labels, validation.Select(r => (r.Label, (float[]?)scores(r.Features))).ToList()).MacroAccuracy;
+    private static double MacroAccuracy(IReadOnlyList<string> labels, IReadOnlyList<(string Sha256, FeatureRow Row)> validation,
+        ViewFeatures? views, Func<float[], float[]> scores) =>
+        ClassificationMetrics.Compute(labels, validation.Select(r =>
+            (r.Row.Label, (float[]?)(views is null ? scores(r.Row.Features) : views.Score(r.Sha256, r.Row.Features, scores)))).ToList()).MacroAccuracy;
 
     /// <summary>The rows plus, when augmenting, a mirrored copy of each (same label) that has mirrored features.</summary>
     public static List<FeatureRow> WithMirrored(IReadOnlyList<(string Sha256, FeatureRow Row)> rows,

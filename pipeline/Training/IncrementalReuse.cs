@@ -10,7 +10,7 @@ namespace Pipeline.Training;
 /// <remarks>
 /// <para>
 /// The choice stands when little changed: the same backbones (feature keys), labels in the same order, seed, test
-/// fraction, trainer and search settings (L2 grid, folds, mirroring); every image of the previous train part is in this
+/// fraction, trainer and search settings (L2 grid, folds, mirroring, the view combinations compared); every image of the previous train part is in this
 /// one; and the images new since the choice was last cross-validated are at most
 /// <see cref="IncrementalReuseOptions.MaxNewFraction"/> of this train part. Anything else runs the full search, and the
 /// report says which rule decided.
@@ -55,6 +55,8 @@ public sealed record IncrementalReuse(IncrementalReuseOptions Options, PreviousF
         if (!cv.Grid.Select(p => p.L2).SequenceEqual(crossValidation.L2Grid) || cv.Folds != plan.Folds.Folds
             || cv.Mirrored != crossValidation.MirrorAugmentation)
             return Search("the search settings (L2 grid, folds or mirroring) changed");
+        if (!ViewGate.Trials(crossValidation).ToHashSet().SetEquals(ViewCombinationsTried(cv)))
+            return Search("the views settings (training views, test-time averaging) changed");
         if (missing > 0)
             return Search($"{missing} image(s) of the previous train part are not in this one (removed, or moved to the test part)");
 
@@ -71,4 +73,10 @@ public sealed record IncrementalReuse(IncrementalReuseOptions Options, PreviousF
             $"{counted}, at most {limit}; same labels, backbones and settings" + (warm ? "; warm-started from the previous gate head" : ""),
             previous.CrossValidatedTrainImages);
     }
+
+    /// <summary>The (training views, averaging) combinations the previous search compared; one when the gate had no choice.</summary>
+    private static HashSet<(bool Train, bool Average)> ViewCombinationsTried(CrossValidationReport cv) =>
+        cv.ViewTrials.Count > 0
+            ? cv.ViewTrials.Select(t => (t.TrainingViews, t.TestTimeAveraging)).ToHashSet()
+            : [(cv.Views.Count > 0, cv.TestTimeAveraging)];
 }

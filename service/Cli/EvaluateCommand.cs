@@ -24,7 +24,11 @@ internal static class EvaluateCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var data = new Option<string>("--data") { Description = "Folder of <label>/<image> files", Required = true };
-        var command = new Command("evaluate", "Score models on a labelled folder they were not trained on") { models, data };
+        var perImage = new Option<bool>("--per-image")
+        {
+            Description = "Also list every image (sha256, actual, predicted), for paired comparisons of two models",
+        };
+        var command = new Command("evaluate", "Score models on a labelled folder they were not trained on") { models, data, perImage };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
             var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!);
@@ -47,6 +51,10 @@ internal static class EvaluateCommand
                     topK = m.TopK,
                     topKAccuracy = m.TopKAccuracy,
                     perClass = m.PerClass,
+                    testTimeViews = model.Manifest.TestTimeViews.Select(v => v.ToString()),
+                    perImage = parse.GetValue(perImage)
+                        ? result.Images.Select(i => new { sha256 = i.Sha256, actual = i.Actual, predicted = i.Predicted })
+                        : null,
                 }, Json));
             }
 

@@ -44,6 +44,18 @@ internal static class TrainCommand
             Description = $"Head L2 values tried inside the folds (default: {string.Join(",", CrossValidationOptions.Default.L2Grid)})",
         };
         var mirror = new Option<bool>("--mirror") { Description = "Also train on horizontally mirrored images (never tested on them)" };
+        var views = new Option<ViewChoice>("--views")
+        {
+            Description = "Also train on views scaled to 0.75 and 1.3 inside the letterbox and mirrored: Off, On, or Auto " +
+                          "(each candidate's cross-validation decides)",
+            DefaultValueFactory = _ => CrossValidationOptions.Default.TrainingViews,
+        };
+        var tta = new Option<ViewChoice>("--tta")
+        {
+            Description = "Average predictions over the same views at test time (predict, evaluate, export): Off, On, or " +
+                          "Auto (cross-validation decides, tried with training views)",
+            DefaultValueFactory = _ => CrossValidationOptions.Default.TestTimeAveraging,
+        };
         var groupBy = new Option<string?>("--group-by")
         {
             Description = "Design group of each image from its file name, so no group is on both sides of a cross-validation " +
@@ -59,8 +71,8 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
         {
-            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, groupBy, noCombine,
-            fullSearch,
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, views, tta, groupBy,
+            noCombine, fullSearch,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
@@ -82,6 +94,8 @@ internal static class TrainCommand
                         Folds = parse.GetValue(folds),
                         L2Grid = parse.GetValue(l2) is { } grid ? ParseL2Grid(grid) : CrossValidationOptions.Default.L2Grid,
                         MirrorAugmentation = parse.GetValue(mirror),
+                        TrainingViews = parse.GetValue(views),
+                        TestTimeAveraging = parse.GetValue(tta),
                     },
                     CombineBest = !parse.GetValue(noCombine),
                     IncrementalReuse = IncrementalReuseOptions.Default with { Enabled = !parse.GetValue(fullSearch) },
@@ -93,10 +107,15 @@ internal static class TrainCommand
             foreach (var c in report.Candidates)
                 Console.WriteLine($"{c.Architecture,-24} cv {c.CrossValidation?.MeanMacroAccuracy:0.000} ± {c.CrossValidation?.SdMacroAccuracy:0.000} " +
                                   $"(L2 {c.CrossValidation?.L2})  test (gate head) macro {c.MacroAccuracy:0.000}  micro {c.MicroAccuracy:0.000}  " +
-                                  $"log-loss {c.LogLoss:0.000}  {c.FeaturizeImagesPerSecond:0.0} img/s  {c.PredictLatencyMs:0.0} ms");
+                                  $"log-loss {c.LogLoss:0.000}  {c.FeaturizeImagesPerSecond:0.0} img/s  {c.PredictLatencyMs:0.0} ms  " +
+                                  $"views {ViewsOf(c.CrossValidation)}");
             foreach (var c in report.Candidates.Where(c => c.Reuse is not null))
                 Console.WriteLine($"{c.Architecture,-24} {c.Reuse!.Reason}");
             Console.WriteLine(report.Explanation);
+            Console.WriteLine($"{report.Best}: training views {(report.TrainingViews.Count > 0 ? string.Join(", ", report.TrainingViews) : "none")}, " +
+                              $"test-time averaging {(report.TestTimeViews.Count > 0 ? $"over {report.TestTimeViews.Count} views" : "off")} " +
+                              $"(--views {options.Retrain.CrossValidation.TrainingViews} --tta {options.Retrain.CrossValidation.TestTimeAveraging}; " +
+                              "Auto lets each candidate's cross-validation decide)");
             if (report.ServedHead is { } served)
                 Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +
                                   $"the test figures above are its gate head's, fitted on the {report.TrainImages} train images.");
@@ -105,6 +124,16 @@ internal static class TrainCommand
         }));
         return command;
     }
+
+    /// <summary>What the view gate chose for a candidate: training views, test-time averaging, or neither.</summary>
+    private static string ViewsOf(CrossValidationReport? cv) => cv switch
+    {
+        null => "-",
+        { Views.Count: > 0, TestTimeAveraging: true } => "trained+averaged",
+        { Views.Count: > 0 } => "trained",
+        { TestTimeAveraging: true } => "averaged",
+        _ => "none",
+    };
 
     private static IReadOnlyList<float> ParseL2Grid(string text)
     {

@@ -64,6 +64,18 @@ public sealed class PipelineOptions
     public bool MirrorAugmentation { get; set; }
 
     /// <summary>
+    /// Also train on views of each image with the content scaled to 0.75 and 1.3 inside the letterbox, and mirrored:
+    /// <c>Off</c>, <c>On</c>, or <c>Auto</c> (each candidate's cross-validation compares with and without).
+    /// </summary>
+    public ViewChoice TrainingViews { get; set; } = CrossValidationOptions.Default.TrainingViews;
+
+    /// <summary>
+    /// Average the predicted probabilities over the original and the same views at test time (serving, evaluation,
+    /// export): <c>Off</c>, <c>On</c>, or <c>Auto</c> (cross-validation decides, tried with training views).
+    /// </summary>
+    public ViewChoice TestTimeAveraging { get; set; } = CrossValidationOptions.Default.TestTimeAveraging;
+
+    /// <summary>
     /// Cross-validate by drop: a fold never shares a drop with its training part, when the dataset's images span
     /// enough drops (every label in at least two folds); stratified folds otherwise. Reported in each model's CV.
     /// </summary>
@@ -120,6 +132,8 @@ public sealed class PipelineOptions
             Folds = CrossValidationFolds,
             L2Grid = L2Grid is { Length: > 0 } grid ? grid : CrossValidationOptions.Default.L2Grid,
             MirrorAugmentation = MirrorAugmentation,
+            TrainingViews = TrainingViews,
+            TestTimeAveraging = TestTimeAveraging,
             GroupFolds = GroupFoldsByDrop,
         },
         CombineBest = CombineBest,
