@@ -10,8 +10,8 @@ namespace Pipeline.Training;
 /// <remarks>
 /// <para>
 /// The choice stands when little changed: the same backbones (feature keys), labels in the same order, seed, test
-/// fraction, trainer and search settings (L2 grid, folds, mirroring, the view combinations compared); every image of the previous train part is in this
-/// one; and the images new since the choice was last cross-validated are at most
+/// fraction, trainer and search settings (L2 grid, folds, mirroring, the view combinations compared); every image of
+/// the previous train part is in this one; and the images new since the choice was last cross-validated are at most
 /// <see cref="IncrementalReuseOptions.MaxNewFraction"/> of this train part. Anything else runs the full search, and the
 /// report says which rule decided.
 /// </para>
