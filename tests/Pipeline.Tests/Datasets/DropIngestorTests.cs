@@ -109,6 +109,16 @@ public sealed class DropIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_image_keeps_the_name_it_arrived_under_in_its_label_folder()
+    {
+        var ingested = await _ingestor.IngestAsync((await ReceiveAsync("pets", TwoLabels())).Id);
+
+        var names = _store.Get(ingested.DatasetVersion!.Value)!.Images.Select(i => (i.Label, i.FileName)).Order().ToList();
+
+        Assert.Equal([("cat", "a.png"), ("cat", "b.png"), ("dog", "c.png")], names);
+    }
+
+    [Fact]
     public async Task Linked_file_in_a_drop_is_not_followed()
     {
         var secret = Path.Combine(_root, "secret.png");
