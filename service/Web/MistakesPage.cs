@@ -37,7 +37,7 @@ public static class MistakesPage
                     .Append($"{E(predicted)} {N(m.Score * 100, "0.0")} %</span>");
                 if (inLatest.TryGetValue(m.Sha256, out var entry))
                     html.Append(entry.Label == actual
-                        ? ImageActions.Render(m.Sha256, entry.Label, labels)
+                        ? ImageActions.Render(m.Sha256, entry.Label, labels, suggested: predicted)
                         : $"<span class=\"meta\">now labelled {E(entry.Label)}</span>");
                 else
                     html.Append("<span class=\"meta\">not in the latest dataset version</span>");
