@@ -10,7 +10,9 @@ namespace Pipeline.Service.Web;
 /// </summary>
 public static class ImageActions
 {
-    public static string Render(string sha256, string label, IReadOnlyList<string> labels)
+    /// <param name="suggested">The label "Move to" offers first (the mistakes view: the one the model gave); null for
+    /// the first other label.</param>
+    public static string Render(string sha256, string label, IReadOnlyList<string> labels, string? suggested = null)
     {
         var html = new StringBuilder("<span class=\"actions\">")
             .Append($"<form class=\"inline\" method=\"post\" action=\"/api/datasets/images/{sha256}/delete\" data-fetch=\"dataset\">")
@@ -19,7 +21,7 @@ public static class ImageActions
             .Append($"<label class=\"visually-hidden\" for=\"move-{sha256[..16]}\">New label for image {sha256[..12]}</label>")
             .Append($"<select id=\"move-{sha256[..16]}\" name=\"label\">");
         foreach (var other in labels.Where(l => l != label))
-            html.Append($"<option>{E(other)}</option>");
+            html.Append(other == suggested ? $"<option selected>{E(other)}</option>" : $"<option>{E(other)}</option>");
         return html.Append($"</select> <button type=\"submit\" aria-label=\"Move image {sha256[..12]}\">Move</button></form></span>").ToString();
     }
 }

@@ -51,7 +51,7 @@ public static class WebModule
             : WebLayout.Page(context, "Datasets", "<p>No dataset version yet. Add labelled images on the <a href=\"/\">overview</a>.</p>", "/datasets"));
         pages.MapGet("/datasets/{version:int}", (HttpContext context, int version, DatasetStore store, DropRecords drops, string? label, string? q) =>
             store.Get(version) is { } found
-                ? DatasetPage.Render(context, found, found.Version == store.Latest()?.Version, drops, label, q)
+                ? DatasetPage.Render(context, found, store.Get(version + 1), drops.All(), label, q)
                 : NotFound(context, $"There is no dataset version {version}.", "/datasets", "the latest dataset version"));
         return app;
     }

@@ -130,12 +130,18 @@ public static class DropArchive
     }
 
     /// <summary>
-    /// Deflate never grows data by more than 5 bytes per 16 KiB block plus a few bytes of framing, so compressed data
-    /// beyond that bound holds more than the header's uncompressed size. The reader stops at the claimed size, so the
-    /// rest would be cut silently and the entry judged on a prefix; the archive is refused instead, as for a bomb.
+    /// Deflate grows data by at most an eighth plus a few bytes per block and of framing, so compressed data beyond that
+    /// bound holds more than the header's uncompressed size. The reader stops at the claimed size, so the rest would be
+    /// cut silently and the entry judged on a prefix; the archive is refused instead, as for a bomb.
     /// </summary>
+    /// <remarks>
+    /// Not the 5 bytes per 16 KiB of classic zlib, which falls back to a stored block: zlib-ng's fastest level (what
+    /// .NET's <c>CompressionLevel.Fastest</c> writes) codes every byte of incompressible data, such as a PNG, with the
+    /// fixed Huffman code, up to 9 bits each. A 25,195-byte PNG zipped so held 26,164 compressed bytes, and an honest
+    /// archive was refused as lying.
+    /// </remarks>
     private static bool HeaderUnderstatesSize(ZipArchiveEntry entry) =>
-        entry.CompressedLength > entry.Length + (entry.Length / 16_383 + 1) * 5 + 64;
+        entry.CompressedLength > entry.Length + entry.Length / 8 + (entry.Length / 16_383 + 1) * 5 + 64;
 
     /// <summary>
     /// Entries a reader cannot decompress: another compression method than stored or deflate (bzip2, LZMA, zstd), or

@@ -152,7 +152,7 @@ public sealed class DatasetStore : IDisposable
                 CreatedUtc = DateTimeOffset.UtcNow,
                 Source = source,
                 Added = 0,
-                Changes = [new DatasetChange(sha256, entry.Label, newLabel)],
+                Changes = [new DatasetChange(sha256, entry.Label, newLabel) { FileName = entry.FileName }],
                 Images = images.OrderBy(i => i.Sha256, StringComparer.Ordinal).ToList(),
             }, true);
         }, ct);

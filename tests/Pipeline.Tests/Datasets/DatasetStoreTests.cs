@@ -92,6 +92,44 @@ public class DatasetStoreTests
         Assert.Empty(store.Get(1)!.Changes);
     }
 
+    [Fact]
+    public async Task File_names_are_carried_into_later_versions_and_through_a_move_and_the_change_names_the_file()
+    {
+        var store = new DatasetStore(Path.Combine(_root, "datasets"));
+        var cat = await StoredAsync(store, 1, "cat") with { FileName = "IMG_0042.jpg" };
+        var dog = await StoredAsync(store, 2, "dog") with { FileName = "rex.png" };
+        await store.CommitAsync([cat], "drop:a");
+        await store.CommitAsync([dog], "drop:b");
+
+        var moved = await store.ChangeAsync(cat.Sha256, "dog", "edit:test");
+        var deleted = await store.ChangeAsync(dog.Sha256, null, "edit:test");
+
+        Assert.Equal(new Dictionary<string, string?> { [cat.Sha256] = "IMG_0042.jpg", [dog.Sha256] = "rex.png" },
+            moved.Images.ToDictionary(i => i.Sha256, i => i.FileName));
+        Assert.Equal("IMG_0042.jpg", Assert.Single(store.Get(4)!.Images).FileName);
+        Assert.Equal("IMG_0042.jpg", Assert.Single(moved.Changes).FileName);
+        Assert.EndsWith("file rex.png", Assert.Single(deleted.Changes).ToString());
+    }
+
+    [Fact]
+    public async Task A_version_written_before_file_names_were_kept_still_reads_and_takes_new_named_images()
+    {
+        var store = new DatasetStore(Path.Combine(_root, "datasets"));
+        var cat = await StoredAsync(store, 1, "cat");
+        // Version 1 as the store wrote it before entries had a file name.
+        await File.WriteAllTextAsync(Path.Combine(store.Root, "versions", "000001.json"), $$"""
+            {"version": 1, "createdUtc": "2026-11-30T10:00:00+00:00", "source": "drop:old", "added": 1, "changes": [],
+             "images": [{"sha256": "{{cat.Sha256}}", "label": "cat", "format": "png", "width": 16, "height": 16, "source": "drop:old"}]}
+            """);
+        var dog = await StoredAsync(store, 2, "dog") with { FileName = "rex.png" };
+
+        var next = await store.CommitAsync([dog], "drop:new");
+
+        Assert.Null(Assert.Single(store.Get(1)!.Images).FileName);
+        Assert.Equal(new Dictionary<string, string?> { [cat.Sha256] = null, [dog.Sha256] = "rex.png" },
+            next.Images.ToDictionary(i => i.Sha256, i => i.FileName));
+    }
+
     [Theory]
     [InlineData("missing", "dog", "is not in the latest dataset version")]
     [InlineData("cat", "cat", "is labelled 'cat' already")]

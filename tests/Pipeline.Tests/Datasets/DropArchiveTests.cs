@@ -83,6 +83,23 @@ public class DropArchiveTests
     }
 
     [Fact]
+    public async Task Entry_that_the_fastest_deflate_made_larger_than_itself_is_extracted_not_refused_as_lying()
+    {
+        // Incompressible bytes, as in a PNG: zlib-ng's fastest level codes each with up to 9 bits.
+        var noise = new byte[64 * 1024];
+        new Random(7).NextBytes(noise);
+        var zip = WriteZip(DropImages.Zip(new Dictionary<string, byte[]> { ["cat/noise.png"] = noise }));
+        using (var archive = ZipFile.OpenRead(zip))
+            Assert.True(archive.Entries[0].CompressedLength > noise.Length, "the premise: the entry's deflate stream is larger than the entry");
+
+        var destination = Path.Combine(_root, "noise");
+        var extraction = await DropArchive.ExtractAsync(zip, destination, new ArchiveLimits());
+
+        Assert.False(extraction.IsRefused, extraction.Refusal);
+        Assert.Equal(noise, await File.ReadAllBytesAsync(Path.Combine(extraction.Root, "cat", "noise.png")));
+    }
+
+    [Fact]
     public async Task Too_many_entries_are_refused_before_extracting()
     {
         var entries = Enumerable.Range(0, 20).ToDictionary(i => $"cat/{i}.png", DropImages.Png);

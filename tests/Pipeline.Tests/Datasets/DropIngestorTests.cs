@@ -109,6 +109,45 @@ public sealed class DropIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_image_keeps_the_name_it_arrived_under_in_its_label_folder()
+    {
+        var ingested = await _ingestor.IngestAsync((await ReceiveAsync("pets", TwoLabels())).Id);
+
+        var names = _store.Get(ingested.DatasetVersion!.Value)!.Images.Select(i => (i.Label, i.FileName)).Order().ToList();
+
+        Assert.Equal([("cat", "a.png"), ("cat", "b.png"), ("dog", "c.png")], names);
+    }
+
+    [Fact]
+    public async Task Quarantined_files_are_grouped_by_their_label_folder_and_count_for_the_versions_from_the_one_latest_when_their_drop_finished()
+    {
+        var first = TwoLabels();
+        first["cat/bad.png"] = "not a picture"u8.ToArray();
+        first["notes.txt"] = "beside the label folders"u8.ToArray();
+        await _ingestor.IngestAsync((await ReceiveAsync("pets", first)).Id);
+        // Every file rejected: no version of its own. An unsafe entry has no label folder to be grouped under.
+        var zip = Path.Combine(_root, "drops", "broken.zip");
+        await File.WriteAllBytesAsync(zip, DropImages.Zip(new Dictionary<string, byte[]>
+        {
+            ["../evil.png"] = DropImages.Png(8), ["dog/broken.png"] = "truncated"u8.ToArray(),
+        }));
+        await _ingestor.IngestAsync((await _receiver.ReceiveAsync(zip)).Id);
+        await _ingestor.IngestAsync((await ReceiveAsync("more", new() { ["dog/d.png"] = DropImages.Png(4) })).Id);
+        await _ingestor.IngestAsync((await ReceiveAsync("late", new() { ["cat/late.png"] = "not a picture"u8.ToArray() })).Id);
+        var (v1, v2) = (_store.Get(1)!, _store.Get(2)!);
+        static List<(string?, string)> Listed(IReadOnlyList<QuarantinedFile> files) => files.Select(f => (f.Label, f.Path)).ToList();
+
+        var atFirst = DatasetQuarantine.Of(v1, v2, _records.All());
+        var atLatest = DatasetQuarantine.Of(v2, null, _records.All());
+
+        Assert.Equal([1, 2], _store.Versions());
+        Assert.Equal([("cat", "cat/bad.png"), ("dog", "dog/broken.png"), (null, "../evil.png"), (null, "notes.txt")], Listed(atFirst));
+        Assert.Equal([("cat", "cat/bad.png"), ("cat", "cat/late.png"), ("dog", "dog/broken.png"), (null, "../evil.png"), (null, "notes.txt")],
+            Listed(atLatest));
+        Assert.Equal("broken.zip", atLatest.Single(f => f.Path == "../evil.png").Drop.Name);
+    }
+
+    [Fact]
     public async Task Linked_file_in_a_drop_is_not_followed()
     {
         var secret = Path.Combine(_root, "secret.png");

@@ -23,6 +23,14 @@ public class UploadTests
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>"label fileName" of each image of a dataset version, as <c>GET /api/datasets/{v}</c> lists them, sorted.</summary>
+    private static async Task<List<string>> FileNamesAsync(DropsService service, int version)
+    {
+        var dataset = await service.Client.GetFromJsonAsync<JsonElement>($"/api/datasets/{version}");
+        return dataset.GetProperty("images").EnumerateArray()
+            .Select(i => $"{i.GetProperty("label").GetString()} {i.GetProperty("fileName").GetString()}").Order(StringComparer.Ordinal).ToList();
+    }
+
     [Fact]
     public async Task Uploaded_zip_is_accepted_with_202_and_a_location_that_reports_the_outcome()
     {
@@ -43,6 +51,8 @@ public class UploadTests
         Assert.Equal(DropState.Ingested, record.State);
         Assert.Equal(2, record.Accepted);
         Assert.Equal("dog/c.jpg", Assert.Single(record.RejectedFiles).Path);
+        // Each image keeps its entry's name, the name people know it by, in the dataset version (and its API).
+        Assert.Equal(["cat a.png", "dog b.png"], await FileNamesAsync(service, record.DatasetVersion!.Value));
         Assert.True(System.IO.File.Exists(Path.Combine(service.Processed(record.Id), "pets.zip")));
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(service.DataRoot, "intake"), ".upload-*"));
     }
@@ -66,6 +76,8 @@ public class UploadTests
         var record = await service.FinishedByIdAsync(id);
         Assert.Equal(DropOrigin.Upload, record.Origin);
         Assert.Equal(new Dictionary<string, int> { ["cat"] = 3 }, record.Labels);
+        // The form's file names; the second a.png was received beside the first, as a-2.png.
+        Assert.Equal(["cat a-2.png", "cat a.png", "cat b.jpg"], await FileNamesAsync(service, record.DatasetVersion!.Value));
     }
 
     [Fact]
