@@ -15,6 +15,7 @@ public class BenchCommandTests
     private static readonly string[] SectionTitles =
     [
         "Featurisation", "Compute floor", "Incremental retrain", "Serving", "Memory", "Head trainers", "Workers",
+        "Test-time averaging",
     ];
 
     [Fact]
