@@ -9,9 +9,10 @@ namespace Pipeline.Training;
 /// beside a pinned reference to its backbone (see <see cref="Registry.ModelArtifact"/>).
 /// </summary>
 /// <remarks>
-/// With fewer rows than features (the usual case: hundreds of images, thousands of features), an L-BFGS head without L1
-/// is fitted in the span of its rows (<see cref="RowSpanHeadFit"/>): the same model, at a cost that does not grow with
-/// the feature width. Otherwise, and for SDCA and LightGBM, ML.NET fits it directly.
+/// With far fewer rows than features (the usual case: hundreds of images, thousands of features), an L-BFGS head without
+/// L1 is fitted in the span of its rows (<see cref="RowSpanHeadFit"/>): the same model, at a cost that does not grow
+/// with the feature width. Otherwise (<see cref="RowSpanHeadFit.PaysForOneFit"/>), and for SDCA and LightGBM, ML.NET
+/// fits it directly.
 /// </remarks>
 public static class HeadTrainer
 {
@@ -25,7 +26,7 @@ public static class HeadTrainer
         int featureLength, HeadOptions options, HeadStart? start = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
-        if (RowSpanHeadFit.Applies(rows.Count, featureLength, options))
+        if (RowSpanHeadFit.Applies(rows.Count, featureLength, options) && RowSpanHeadFit.PaysForOneFit(rows.Count, featureLength, labels.Count))
         {
             var span = RowSpanHeadFit.Prepare(ml, rows, labels, featureLength);
             if (start is null) return span.ToTransformer(span.Fit(options));
