@@ -55,7 +55,8 @@ public class StorageFaultTests
         Mount.Fill(data, leaveBytes: 100 * 1024);
         Directory.Move(staging, Path.Combine(service.Drops, "noise"));
 
-        await service.UntilAsync(() => Task.FromResult(service.Service.Output.Contains("the data root is Full") ? "" : null),
+        // The system's own words (ENOSPC), which the log carries whatever the service does about them.
+        await service.UntilAsync(() => Task.FromResult(service.Service.Output.Contains("No space left on device") ? "" : null),
             "ingestion to meet the full disk");
         File.Delete(Path.Combine(data, "filler.bin"));
         var record = await service.FinishedAsync("noise");
