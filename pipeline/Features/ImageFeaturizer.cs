@@ -75,15 +75,21 @@ public sealed class ImageFeaturizer : IDisposable
                 ImageViewGeometry.Apply(views[v], slot, Descriptor.InputSize, _white);
             }
 
-            var flat = new float[views.Count * Descriptor.FeatureLength];
-            Run(pixels, views.Count, flat);
-            return Enumerable.Range(0, views.Count)
-                .Select(i => flat.AsSpan(i * Descriptor.FeatureLength, Descriptor.FeatureLength).ToArray()).ToArray();
+            return RunRows(pixels, views.Count);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(pixels);
         }
+    }
+
+    /// <summary>Runs <paramref name="count"/> prepared images in one backbone call and returns one feature row each.</summary>
+    private float[][] RunRows(float[] pixels, int count)
+    {
+        var flat = new float[count * Descriptor.FeatureLength];
+        Run(pixels, count, flat);
+        return Enumerable.Range(0, count)
+            .Select(i => flat.AsSpan(i * Descriptor.FeatureLength, Descriptor.FeatureLength).ToArray()).ToArray();
     }
 
     /// <summary>Features of many encoded images in one backbone call (the batched predict path).</summary>
@@ -94,10 +100,7 @@ public sealed class ImageFeaturizer : IDisposable
         {
             for (var i = 0; i < encodedImages.Count; i++)
                 DecodeInto(encodedImages[i], pixels.AsSpan(i * PixelsPerImage, PixelsPerImage));
-            var flat = new float[encodedImages.Count * Descriptor.FeatureLength];
-            Run(pixels, encodedImages.Count, flat);
-            return Enumerable.Range(0, encodedImages.Count)
-                .Select(i => flat.AsSpan(i * Descriptor.FeatureLength, Descriptor.FeatureLength).ToArray()).ToArray();
+            return RunRows(pixels, encodedImages.Count);
         }
         finally
         {
