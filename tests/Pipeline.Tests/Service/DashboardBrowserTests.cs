@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Service;
 
-[Collection(ServiceCollection.Name)]
+[Collection(BrowserCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
