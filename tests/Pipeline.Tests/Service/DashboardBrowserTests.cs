@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Tests.Service;
 
-[Collection(BrowserCollection.Name)]
+[Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {

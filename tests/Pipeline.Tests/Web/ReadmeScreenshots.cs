@@ -18,7 +18,7 @@ namespace Pipeline.Tests.Web;
 /// <c>PIPELINE_SCREENSHOTS</c>. What the pages show is checked by <see cref="WebUiBrowserTests"/>; this only takes pictures,
 /// and fails when one would be too large for the repository.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class ReadmeScreenshots(ITestOutputHelper output)
 {

@@ -25,7 +25,7 @@ namespace Pipeline.Tests.Web;
 /// then in the dataset browser find an image by its file name, see a quarantined file under its label with its reason,
 /// and delete an image. One service start serves all. (The README's screenshots come from <see cref="ReadmeScreenshots"/>.)
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ServiceCollection.Name)]
 [Trait("Kind", "Integration")]
 public sealed class WebUiBrowserTests(ITestOutputHelper output)
 {
