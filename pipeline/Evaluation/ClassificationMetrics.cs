@@ -81,6 +81,17 @@ public sealed record ClassificationMetrics(
             new ConfusionMatrix(labels, matrix));
     }
 
+    /// <summary>The element-wise mean of several probability vectors of one image (test-time averaging over its views).</summary>
+    internal static float[] MeanOf(IReadOnlyList<float[]> probabilities)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(probabilities.Count, nameof(probabilities));
+        var sum = probabilities[0].ToArray();
+        for (var v = 1; v < probabilities.Count; v++)
+            for (var k = 0; k < sum.Length; k++) sum[k] += probabilities[v][k];
+        for (var k = 0; k < sum.Length; k++) sum[k] /= probabilities.Count;
+        return sum;
+    }
+
     internal static int ArgMax(ReadOnlySpan<float> scores)
     {
         var best = 0;

@@ -88,19 +88,7 @@ public sealed class ClassifierModel : IDisposable
     /// One probability per label for an image's views (<see cref="ModelManifest.TestTimeViews"/>, in that order): the
     /// mean of each view's probabilities.
     /// </summary>
-    public float[] ScoreViews(IReadOnlyList<float[]> views)
-    {
-        ArgumentOutOfRangeException.ThrowIfZero(views.Count, nameof(views));
-        var sum = Score(views[0]);
-        for (var v = 1; v < views.Count; v++)
-        {
-            var p = Score(views[v]);
-            for (var k = 0; k < sum.Length; k++) sum[k] += p[k];
-        }
-
-        for (var k = 0; k < sum.Length; k++) sum[k] /= views.Count;
-        return sum;
-    }
+    public float[] ScoreViews(IReadOnlyList<float[]> views) => ClassificationMetrics.MeanOf(views.Select(Score).ToList());
 
     /// <summary>One probability per label (in <see cref="Labels"/> order) for a feature vector.</summary>
     public float[] Score(float[] features)

@@ -162,13 +162,9 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
             try
             {
                 var manifest = ModelArtifact.ReadManifest(folder);
-                HeadStart? gate = null;
-                if (manifest.Metrics.Trainer == nameof(HeadTrainerKind.LbfgsMaximumEntropy))
-                {
-                    var ml = new Microsoft.ML.MLContext(seed: plan.Seed);
-                    var head = await ModelArtifact.LoadHeadAsync(folder, ml, ModelHead.Gate, ct);
-                    gate = new HeadStart(Export.LinearHead.From(head, manifest.HeadInputLength(), manifest.Labels.Count));
-                }
+                var gate = manifest.Metrics.Trainer == nameof(HeadTrainerKind.LbfgsMaximumEntropy)
+                    ? await GateHeadStart.LoadAsync(folder, manifest, new Microsoft.ML.MLContext(seed: plan.Seed), ct)
+                    : null;
 
                 return new PreviousFit
                 {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Pipeline.Evaluation;
-using Pipeline.Export;
 using Pipeline.Features;
 using Pipeline.Progress;
 using Pipeline.Registry;
@@ -56,8 +55,7 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         var ml = new MLContext(seed: plan.Seed);
         // The gate head (head.zip until this refit replaces it) is the same problem on most of the same rows: a warm start.
         var start = head.Trainer == HeadTrainerKind.LbfgsMaximumEntropy
-            ? new HeadStart(LinearHead.From(await ModelArtifact.LoadHeadAsync(folder, ml, ModelHead.Gate, ct),
-                featurizer.FeatureLength, plan.Labels.Count))
+            ? await GateHeadStart.LoadAsync(folder, manifest, ml, ct)
             : null;
         var served = await Task.Run(() => HeadTrainer.Train(ml, ViewFeatures.FitRows(rows, mirrored, views), plan.Labels,
             featurizer.FeatureLength, head, start), ct);

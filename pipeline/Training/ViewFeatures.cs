@@ -39,19 +39,11 @@ public sealed record ViewFeatures(IReadOnlyDictionary<ImageView, IReadOnlyDictio
     /// </summary>
     public float[] Score(string sha256, float[] original, Func<float[], float[]> score)
     {
-        var probabilities = score(original);
-        if (!Average) return probabilities;
-        var sum = probabilities.ToArray();
-        var count = 1;
+        if (!Average) return score(original);
+        var probabilities = new List<float[]> { score(original) };
         foreach (var view in ImageViewGeometry.Augmenting)
-        {
-            if (!ByView.TryGetValue(view, out var features) || !features.TryGetValue(sha256, out var vector)) continue;
-            var p = score(vector);
-            for (var k = 0; k < sum.Length; k++) sum[k] += p[k];
-            count++;
-        }
-
-        for (var k = 0; k < sum.Length; k++) sum[k] /= count;
-        return sum;
+            if (ByView.TryGetValue(view, out var features) && features.TryGetValue(sha256, out var vector))
+                probabilities.Add(score(vector));
+        return Evaluation.ClassificationMetrics.MeanOf(probabilities);
     }
 }
