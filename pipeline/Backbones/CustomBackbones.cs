@@ -10,7 +10,9 @@ namespace Pipeline.Backbones;
 /// </summary>
 /// <example>
 /// <code>{ "name": "MyNet", "onnx": "mynet.onnx", "inputSize": 224, "scaling": "ImageNetMeanStd",
-///   "inputName": "input", "outputName": "features" }</code>
+///   "inputName": "input", "outputName": "features", "resize": "Stretch" }</code>
+/// <c>resize</c> is optional: <c>Stretch</c> (the default) or <c>Pad</c> (letterboxed onto white, as the built-in
+/// ResNet18 reads images; the fine-tuning tool writes <c>Pad</c> for its tuned ResNet18).
 /// </example>
 internal static class CustomBackbones
 {
@@ -43,6 +45,7 @@ internal static class CustomBackbones
                 [spec.OutputName], $"Custom ONNX backbone {Path.GetFileName(onnxPath)}", onnxPath)
             {
                 InputName = spec.InputName,
+                Resize = spec.Resize,
             };
         }
     }
@@ -53,5 +56,6 @@ internal static class CustomBackbones
         int InputSize,
         PixelScaling Scaling = PixelScaling.ImageNetMeanStd,
         string InputName = "input",
-        string OutputName = "features");
+        string OutputName = "features",
+        ResizeMode Resize = ResizeMode.Stretch);
 }
