@@ -62,6 +62,9 @@ internal static class TunedBackboneWriter
             inputName = ResNet18GraphRewriter.InputName,
             outputName = ResNet18GraphRewriter.OutputName,
             resize = "Pad",
+            // Tuned on the train part, so its cross-validation figure is optimistic and would win the selection
+            // against better candidates (docs/BACKBONES.md): trained only where named.
+            inDefaultSet = false,
         };
         var jsonPath = Path.Combine(folder, $"{name}.json");
         var temporary = jsonPath + ".tmp";

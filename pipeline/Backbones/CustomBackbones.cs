@@ -12,7 +12,9 @@ namespace Pipeline.Backbones;
 /// <code>{ "name": "MyNet", "onnx": "mynet.onnx", "inputSize": 224, "scaling": "ImageNetMeanStd",
 ///   "inputName": "input", "outputName": "features", "resize": "Stretch" }</code>
 /// <c>resize</c> is optional: <c>Stretch</c> (the default) or <c>Pad</c> (letterboxed onto white, as the built-in
-/// ResNet18 reads images; the fine-tuning tool writes <c>Pad</c> for its tuned ResNet18).
+/// ResNet18 reads images; the fine-tuning tool writes <c>Pad</c> for its tuned ResNet18). <c>inDefaultSet</c> is optional
+/// too: <c>false</c> trains the backbone only where it is named (the tuned ResNet18 again: tuned on the images
+/// cross-validation would validate it on, it would win the selection on an optimistic figure).
 /// </example>
 internal static class CustomBackbones
 {
@@ -46,6 +48,7 @@ internal static class CustomBackbones
             {
                 InputName = spec.InputName,
                 Resize = spec.Resize,
+                InDefaultSet = spec.InDefaultSet,
             };
         }
     }
@@ -57,5 +60,6 @@ internal static class CustomBackbones
         PixelScaling Scaling = PixelScaling.ImageNetMeanStd,
         string InputName = "input",
         string OutputName = "features",
-        ResizeMode Resize = ResizeMode.Stretch);
+        ResizeMode Resize = ResizeMode.Stretch,
+        bool InDefaultSet = true);
 }

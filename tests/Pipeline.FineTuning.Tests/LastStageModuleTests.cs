@@ -12,6 +12,7 @@ namespace Pipeline.FineTuning.Tests;
 /// The torch copy of the last stage computes what ONNX Runtime computes from the package graph, block layout and
 /// asymmetric padding included: otherwise tuning would optimise a different network from the one that serves.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class LastStageModuleTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Pipeline.FineTuning.Tests;
 /// libtorch loads from this output folder on Debian 12 (where it needs finetune/LibTorchSharpWeakGlibcxx.targets) and
 /// its autograd is right: a convolution's weight gradient against central finite differences.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class LibTorchTests
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace Pipeline.FineTuning.Tests;
 /// computes, while the taps before the stage stay those of the untuned Resnet18; the descriptor makes it a custom
 /// backbone that reads images the way the built-in Resnet18 does.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class TunedBackboneWriterTests
 {
     [Fact]
@@ -40,6 +41,7 @@ public sealed class TunedBackboneWriterTests
         Assert.Equal(Path.Combine(custom, "Tuned.json"), json);
         Assert.Equal(ResizeMode.Pad, definition.Resize);
         Assert.Equal(PixelScaling.Raw, definition.Scaling);
+        Assert.False(definition.InDefaultSet);
 
         var images = await PackageFeatures.ClipArtAsync("writer", ["buildings", "plants"], 2);
         var (taps, untuned) = await PackageFeatures.ComputeAsync(package, ResNet18Taps.Pooled, TapPooling.AverageAndMax, images);
