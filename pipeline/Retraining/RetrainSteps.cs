@@ -52,7 +52,7 @@ public sealed class RetrainSteps(
             superseded.Token.ThrowIfCancellationRequested();
             // A candidate already complete on disk (a retrain resumed after a crash) is reused, not retrained.
             var report = await retrainer.TrainCandidateAsync(architecture, plan, records.CandidateFolder(retrainId, architecture),
-                reuseFinished: true, progress, superseded.Token);
+                reuseFinished: true, progress, ct: superseded.Token);
             var recorded = await EndCandidateAsync(retrainId, architecture, outcome with
             {
                 State = CandidateState.Completed, MacroAccuracy = report.MacroAccuracy,
@@ -97,7 +97,7 @@ public sealed class RetrainSteps(
 
             stages.Enter(EvaluationStages.Combined);
             if (retrainer.CombinedCandidate(candidates) is { } combined)
-                candidates.Add(await TrainCombinedAsync(retrainId, combined, jobId, plan, FolderOf, stages, superseded.Token));
+                candidates.Add(await TrainCombinedAsync(retrainId, combined, jobId, plan, candidates, FolderOf, stages, superseded.Token));
 
             var selection = retrainer.Choose(candidates);
             stages.Enter(EvaluationStages.Refit, selection.Best.Architecture);
@@ -128,11 +128,11 @@ public sealed class RetrainSteps(
     }
 
     private async Task<CandidateReport> TrainCombinedAsync(string retrainId, string name, string jobId, Training.TrainingPlan plan,
-        Func<string, string> folderOf, IProgress<ProgressUpdate> progress, CancellationToken ct)
+        IReadOnlyList<CandidateReport> singles, Func<string, string> folderOf, IProgress<ProgressUpdate> progress, CancellationToken ct)
     {
         var running = new CandidateOutcome { State = CandidateState.Running, JobId = jobId };
         await records.UpdateAsync(retrainId, r => r.WithCombined(new CombinedCandidate(name, running)), CancellationToken.None);
-        var report = await retrainer.TrainCombinedAsync(name, plan, folderOf, reuseFinished: true, progress, ct);
+        var report = await retrainer.TrainCombinedAsync(name, plan, singles, folderOf, reuseFinished: true, progress, ct);
         await records.UpdateAsync(retrainId, r => r.WithCombined(new CombinedCandidate(name,
             running with { State = CandidateState.Completed, MacroAccuracy = report.MacroAccuracy })), CancellationToken.None);
         return report;

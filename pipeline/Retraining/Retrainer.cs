@@ -32,8 +32,11 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     /// renamed, manifest last). With <paramref name="reuseFinished"/>, a folder already complete (a retrain resumed
     /// after a crash) is reused as it is.
     /// </summary>
+    /// <param name="crossValidation">The views settings this candidate compares; null: the retrain's, narrowed for a
+    /// single backbone by <see cref="CandidateViewChoices.ForSingle"/>.</param>
     public async Task<CandidateReport> TrainCandidateAsync(string candidate, TrainingPlan plan, string folder,
-        bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
+        bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null, CrossValidationOptions? crossValidation = null,
+        CancellationToken ct = default)
     {
         if (!plan.Split.IsUsable) throw new PipelineException(plan.Split.Error);
         if (reuseFinished && File.Exists(Path.Combine(folder, ModelArtifact.ManifestFileName)))
@@ -45,8 +48,8 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
             Directory.Delete(stale, recursive: true);
 
         var reuse = new IncrementalReuse(options.IncrementalReuse, await ReadPreviousFitAsync(plan, candidate, ct));
-        var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head, options.CrossValidation,
-            reuse, progress, ct);
+        var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head,
+            crossValidation ?? CandidateViewChoices.ForSingle(candidate, options.CrossValidation), reuse, progress, ct);
         var descriptors = fitted.Featurizer.Descriptors;
         var manifest = new ModelManifest
         {
@@ -103,11 +106,21 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
 
     /// <summary>
     /// After the single candidates: trains the combined candidate <paramref name="name"/> (see
-    /// <see cref="CombinedCandidate"/>; its backbones' features are cached by then, so it costs head fits only).
+    /// <see cref="CombinedCandidate"/>; its backbones' features are cached by then, so it costs head fits only). Where
+    /// its parts' view gates agreed it takes their answer (<see cref="CandidateViewChoices.ForCombined"/>).
     /// </summary>
-    public Task<CandidateReport> TrainCombinedAsync(string name, TrainingPlan plan, Func<string, string> folderOf,
-        bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default) =>
-        TrainCandidateAsync(name, plan, folderOf(name), reuseFinished, progress, ct);
+    public Task<CandidateReport> TrainCombinedAsync(string name, TrainingPlan plan, IReadOnlyList<CandidateReport> singles,
+        Func<string, string> folderOf, bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null,
+        CancellationToken ct = default)
+    {
+        var parts = CandidateTrainer.ArchitecturesOf(name)
+            .Select(a => singles.FirstOrDefault(s => s.Architecture == a)?.CrossValidation)
+            .ToList();
+        var crossValidation = parts.Any(p => p is null)
+            ? options.CrossValidation
+            : CandidateViewChoices.ForCombined(options.CrossValidation, parts.Select(p => p!).ToList());
+        return TrainCandidateAsync(name, plan, folderOf(name), reuseFinished, progress, crossValidation, ct);
+    }
 
     /// <summary>Chooses among every candidate by the selection rule (cross-validated macro accuracy first).</summary>
     public CandidateSelection Choose(IReadOnlyList<CandidateReport> candidates) =>
@@ -123,7 +136,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     {
         var all = singles.ToList();
         if (CombinedCandidate(singles) is { } combined)
-            all.Add(await TrainCombinedAsync(combined, plan, folderOf, progress: progress, ct: ct));
+            all.Add(await TrainCombinedAsync(combined, plan, singles, folderOf, progress: progress, ct: ct));
         var selection = await RefitChosenAsync(plan, Choose(all), folderOf, progress, ct);
         var best = selection.Best;
         return (all.Select(c => c.Architecture == best.Architecture ? best : c).ToList(), selection);
