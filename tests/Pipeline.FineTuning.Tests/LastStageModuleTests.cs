@@ -1,9 +1,5 @@
-using Pipeline.Backbones.MlNet;
-using Pipeline.Backbones.Onnx;
 using Pipeline.Backbones.Tfjs;
-using Pipeline.Features;
 using Pipeline.FineTuning.LastStage;
-using Pipeline.FineTuning.Tuning;
 using static TorchSharp.torch;
 
 namespace Pipeline.FineTuning.Tests;
@@ -12,27 +8,23 @@ namespace Pipeline.FineTuning.Tests;
 /// The torch copy of the last stage computes what ONNX Runtime computes from the package graph, block layout and
 /// asymmetric padding included: otherwise tuning would optimise a different network from the one that serves.
 /// </summary>
+[Collection(PackageStageCollection.Name)]
 [Trait("Kind", "Unit")]
-public sealed class LastStageModuleTests
+public sealed class LastStageModuleTests(PackageStage fixture)
 {
     [Fact]
     public async Task On_the_package_weights_the_torch_stage_reproduces_onnx_runtime_from_stage_three_activations()
     {
-        var package = ResNet18PackageFiles.Locate();
-        var network = OnnxModelFile.Read(package.Network);
-        var graph = LastStageGraph.Read(network.Graph);
+        var (package, graph, images, stage3) = (fixture.Package, fixture.Graph, fixture.Images, fixture.Stage3);
         Assert.Equal(3, graph.Blocks.Count);
         Assert.NotNull(graph.Blocks[0].Shortcut);
         Assert.Equal(new ConvPadding(1, 1, 0, 0), graph.Blocks[0].First.Padding);
 
-        var images = await PackageFeatures.ClipArtAsync("stage", ["animals", "food"], 2);
-        using var extractor = new Stage3Activations(package, ClipArtFolder.NewTempFolder("stage3"));
-        var stage3 = await extractor.ComputeAsync(images, ImageView.Original, progress: null, CancellationToken.None);
         // The middle block's map (the Resnet18 tap ReLU379) and the final pool, straight from ONNX Runtime.
         var (_, reference) = await PackageFeatures.ComputeAsync(package,
             [$"{graph.Blocks[1].Output}@7x7", LastStageGraph.PoolTensor], TapPooling.Average, images);
 
-        using var stage = new LastStageModule(graph, network.Graph);
+        using var stage = new LastStageModule(graph, fixture.Network.Graph);
         foreach (var (image, expected) in images.Zip(reference))
         {
             using var scope = NewDisposeScope();

@@ -15,16 +15,15 @@ namespace Pipeline.FineTuning.Tests;
 /// computes, while the taps before the stage stay those of the untuned Resnet18; the descriptor makes it a custom
 /// backbone that reads images the way the built-in Resnet18 does.
 /// </summary>
+[Collection(PackageStageCollection.Name)]
 [Trait("Kind", "Unit")]
-public sealed class TunedBackboneWriterTests
+public sealed class TunedBackboneWriterTests(PackageStage fixture)
 {
     [Fact]
     public async Task Changed_stage_weights_reach_the_written_backbone_and_nothing_before_the_stage_changes()
     {
-        var package = ResNet18PackageFiles.Locate();
-        var network = OnnxModelFile.Read(package.Network);
-        var graph = LastStageGraph.Read(network.Graph);
-        using var stage = new LastStageModule(graph, network.Graph);
+        var (package, network, images, stage3) = (fixture.Package, fixture.Network, fixture.Images, fixture.Stage3);
+        using var stage = new LastStageModule(fixture.Graph, network.Graph);
         random.manual_seed(11);
         using (no_grad())
         {
@@ -43,11 +42,8 @@ public sealed class TunedBackboneWriterTests
         Assert.Equal(PixelScaling.Raw, definition.Scaling);
         Assert.False(definition.InDefaultSet);
 
-        var images = await PackageFeatures.ClipArtAsync("writer", ["buildings", "plants"], 2);
         var (taps, untuned) = await PackageFeatures.ComputeAsync(package, ResNet18Taps.Pooled, TapPooling.AverageAndMax, images);
         var tuned = await PackageFeatures.RunAsync(Path.Combine(custom, "Tuned.onnx"), taps, TapPooling.AverageAndMax, images);
-        using var extractor = new Stage3Activations(package, ClipArtFolder.NewTempFolder("writer-stage3"));
-        var stage3 = await extractor.ComputeAsync(images, ImageView.Original, progress: null, CancellationToken.None);
 
         var beforeStage = taps.Where(t => !t.Layer.StartsWith("ReLU379", StringComparison.Ordinal) &&
                                           !t.Layer.StartsWith(LastStageGraph.PoolTensor, StringComparison.Ordinal)).Sum(t => t.Length);
