@@ -14,3 +14,23 @@ cli() { local verb="$1"; shift; dotnet run -c Release --no-build --project "$rep
 jq_format='def f: (. * 1000 | round / 1000 | tostring | if test("\\.") then . else . + ".0" end
                   | if test("\\.[0-9]$") then . + "00" elif test("\\.[0-9][0-9]$") then . + "0" else . end);
            def sf: if . < 0 then "-" + (-. | f) else "+" + f end;'
+
+# The cross-design proxies (holdout-eval, views-eval, finetune-eval): build one under $out/sets, and the file-name
+# group key of its designs (vendor, deck) for --group-by.
+build_proxy_set() {
+  case "$1" in
+    emoji)
+      [[ -d "$repo/tools/evalsets/node_modules/emoji-datasource-apple" ]] ||
+        (cd "$repo/tools/evalsets" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+      node "$repo/tools/evalsets/emoji.cjs" "$out/sets/emoji" ;;
+    cards) "$repo/tools/evalsets/cards.sh" "$out/sets/cards" ;;
+    *) echo "unknown set '$1' (emoji or cards)" >&2; exit 2 ;;
+  esac
+}
+
+group_key() {
+  case "$1" in
+    emoji) echo "before:-" ;;
+    cards) echo "before:." ;;
+  esac
+}

@@ -39,28 +39,10 @@ done
 
 source "$repo/scripts/eval-common.sh"
 
-build_set() {
-  case "$1" in
-    emoji)
-      [[ -d tools/evalsets/node_modules/emoji-datasource-apple ]] ||
-        (cd tools/evalsets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-      node tools/evalsets/emoji.cjs "$out/sets/emoji" ;;
-    cards) tools/evalsets/cards.sh "$out/sets/cards" ;;
-    *) echo "unknown set '$1' (emoji or cards)" >&2; exit 2 ;;
-  esac
-}
-
-group_key() {
-  case "$1" in
-    emoji) echo "before:-" ;;
-    cards) echo "before:." ;;
-  esac
-}
-
 mkdir -p "$out/runs"
 IFS=',' read -ra chosen <<< "$sets"
 for s in "${chosen[@]}"; do
-  [[ -d "$out/sets/$s" ]] || build_set "$s"
+  [[ -d "$out/sets/$s" ]] || build_proxy_set "$s"
   for folds in stratified grouped; do
     run="$out/runs/$s-$folds"
     grouping=()

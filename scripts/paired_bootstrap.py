@@ -1,0 +1,31 @@
+"""Macro accuracy on a holdout and the paired bootstrap of a difference, shared by views-eval.sh and finetune-eval.sh.
+
+Both read `evaluate --per-image` output: one dict per image with sha256, actual and predicted."""
+import random
+
+
+def macro(rows):
+    """Mean over labels of the share of correct rows; rows are (actual label, correct) pairs."""
+    per = {}
+    for actual, ok in rows:
+        per.setdefault(actual, []).append(ok)
+    return sum(sum(v) / len(v) for v in per.values()) / len(per)
+
+
+def compare(base, other, resamples=2000, seed=42):
+    """Holdout macro of `other`, its difference from `base` and the 95 % interval of that difference, resampling the
+    same images for both (paired). `base` and `other` are lists of per-image dicts over the same images."""
+    base = {i["sha256"]: i for i in base}
+    other = {i["sha256"]: i for i in other}
+    keys = sorted(base)
+    ok = lambda m, k: m[k]["predicted"] == m[k]["actual"]
+    point = macro([(other[k]["actual"], ok(other, k)) for k in keys])
+    difference = point - macro([(base[k]["actual"], ok(base, k)) for k in keys])
+    rnd = random.Random(seed)
+    diffs = []
+    for _ in range(resamples):
+        sample = [rnd.choice(keys) for _ in keys]
+        diffs.append(macro([(base[k]["actual"], ok(other, k)) for k in sample]) -
+                     macro([(base[k]["actual"], ok(base, k)) for k in sample]))
+    diffs.sort()
+    return point, difference, diffs[int(0.025 * resamples) - 1], diffs[int(0.975 * resamples) - 1]
