@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Pipeline.Backbones.MlNet;
 using Pipeline.Backbones.Onnx;
 using Pipeline.Datasets;
@@ -15,7 +16,10 @@ namespace Pipeline.FineTuning;
 /// </summary>
 internal static class FineTuneCommand
 {
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions IndentedJson = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new JsonStringEnumConverter() },
+    };
 
     /// <returns>The written descriptor's path.</returns>
     public static async Task<string> RunAsync(FineTuneRequest request, TextWriter log, CancellationToken ct)
@@ -41,11 +45,11 @@ internal static class FineTuneCommand
             package, request.Name, request.OutputFolder);
         await File.WriteAllTextAsync(Path.Combine(details, "report.json"), JsonSerializer.Serialize(new
         {
-            request.Name,
-            request.DataFolder,
+            name = request.Name,
+            dataFolder = request.DataFolder,
             labels = plan.Labels,
-            request.TestFraction,
-            request.Tuning,
+            testFraction = request.TestFraction,
+            tuning = request.Tuning,
             report,
         }, IndentedJson), ct);
         return descriptor;

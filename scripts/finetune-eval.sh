@@ -89,9 +89,9 @@ for s in sets:
         print(f"| {s} | {c['architecture']} | {cv['meanMacroAccuracy']:.3f} ({cv['l2']}) | {c['macroAccuracy']:.3f} | {point:.3f} | {ci} | {tuning} | {secs} |")
     tuning = json.load(open(f"{out}/finetune/{s}-root/backbones/custom/Resnet18Tuned.tuning/report.json"))["report"]
     print()
-    print(f"{s}: tuned on {tuning['Images']} images; head alone loss {tuning['HeadAloneLoss']:.3f}; " + "; ".join(
-        f"epoch {e['Epoch']} loss {e['Loss']:.3f} train accuracy {e['TrainAccuracy']:.3f}" for e in tuning["Epochs"])
-        + f"; drift ‖w − w₀‖ {tuning['Drift']:.2f}")
+    print(f"{s}: tuned on {tuning['images']} images; head alone loss {tuning['headAloneLoss']:.3f}; " + "; ".join(
+        f"epoch {e['epoch']} loss {e['loss']:.3f} train accuracy {e['trainAccuracy']:.3f}" for e in tuning["epochs"])
+        + f"; drift ‖w − w₀‖ {tuning['drift']:.2f}")
     print()
 PY
 cat "$out/finetune-eval.md"

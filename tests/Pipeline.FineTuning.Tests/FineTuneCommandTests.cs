@@ -30,14 +30,14 @@ public sealed class FineTuneCommandTests
         Assert.True(File.Exists(descriptor), log.ToString());
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(custom, "Resnet18Tuned.tuning", "report.json")));
         var tuning = report.RootElement.GetProperty("report");
-        Assert.Equal(2, tuning.GetProperty("Epochs").GetArrayLength());
-        Assert.True(tuning.GetProperty("Drift").GetDouble() > 0, "the stage did not move");
+        Assert.Equal(2, tuning.GetProperty("epochs").GetArrayLength());
+        Assert.True(tuning.GetProperty("drift").GetDouble() > 0, "the stage did not move");
 
         // Tuned on exactly the train part `train` uses with the same seed and test fraction: its test images unseen.
         var scan = await LabelledFolderScanner.ScanUsableAsync(data);
         var options = new RetrainOptions { Seed = 5, TestFraction = 0.25 };
         var plan = TrainingPlan.Create(scan.Images, options.Split, options.CrossValidation.Folds, data);
-        Assert.Equal(plan.Train.Count, tuning.GetProperty("Images").GetInt32());
+        Assert.Equal(plan.Train.Count, tuning.GetProperty("images").GetInt32());
         Assert.True(plan.Test.Count > 0);
 
         var environment = PipelineEnvironment.Create(dataRoot);
