@@ -2,10 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pipeline.Backbones.MlNet;
 using Pipeline.Backbones.Onnx;
+using Pipeline.Backbones.Onnx.Proto;
 using Pipeline.Datasets;
 using Pipeline.Features;
 using Pipeline.FineTuning.LastStage;
 using Pipeline.FineTuning.Tuning;
+using Pipeline.Storage;
 using Pipeline.Training;
 
 namespace Pipeline.FineTuning;
@@ -37,13 +39,13 @@ internal static class FineTuneCommand
         var network = OnnxModelFile.Read(package.Network);
         var graph = LastStageGraph.Read(network.Graph);
 
-        var (samples, labels) = await ActivationsAsync(plan, package, details, request.Tuning.Views, log, ct);
+        var (samples, labels) = await ActivationsAsync(plan, package, network.Graph, details, request.Tuning.Views, log, ct);
         using var stage = new LastStageModule(graph, network.Graph);
         var report = LastStageTuner.Tune(stage, samples, labels, plan.Labels.Count, request.Tuning, log.WriteLine, ct);
 
-        var descriptor = TunedBackboneWriter.Write(TunedBackboneWriter.WithInitializers(network, stage.TensorsByInitializer),
-            package, request.Name, request.OutputFolder);
-        await File.WriteAllTextAsync(Path.Combine(details, "report.json"), JsonSerializer.Serialize(new
+        var descriptor = await TunedBackboneWriter.WriteAsync(TunedBackboneWriter.WithInitializers(network, stage.TensorsByInitializer),
+            package, request.Name, request.OutputFolder, ct);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(details, "report.json"), JsonSerializer.Serialize(new
         {
             name = request.Name,
             dataFolder = request.DataFolder,
@@ -56,9 +58,10 @@ internal static class FineTuneCommand
     }
 
     private static async Task<(List<float[][]> Samples, List<int> Labels)> ActivationsAsync(TrainingPlan plan,
-        ResNet18PackageFiles package, string workFolder, IReadOnlyList<ImageView> views, TextWriter log, CancellationToken ct)
+        ResNet18PackageFiles package, GraphProto network, string workFolder, IReadOnlyList<ImageView> views, TextWriter log,
+        CancellationToken ct)
     {
-        using var extractor = new Stage3Activations(package, workFolder);
+        using var extractor = new Stage3Activations(package, network, workFolder);
         var byView = new List<IReadOnlyDictionary<string, float[]>>();
         foreach (var view in new[] { ImageView.Original }.Concat(views))
         {

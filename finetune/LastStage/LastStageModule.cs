@@ -27,7 +27,7 @@ internal sealed class LastStageModule : nn.Module<Tensor, Tensor>
         foreach (var convolution in Convolutions)
         {
             foreach (var name in new[] { convolution.Weight, convolution.Scale, convolution.Bias })
-                _tensors[name] = AddParameter(name, TensorOf(initializers, name), trainable: true);
+                _tensors[name] = AddParameter(name, TensorOf(initializers, name));
             foreach (var name in new[] { convolution.Mean, convolution.Variance })
                 _tensors[name] = AddBuffer(name, TensorOf(initializers, name));
         }
@@ -70,9 +70,9 @@ internal sealed class LastStageModule : nn.Module<Tensor, Tensor>
             _tensors[c.Scale], _tensors[c.Bias], training: false, eps: c.Epsilon);
     }
 
-    private Tensor AddParameter(string name, Tensor value, bool trainable)
+    private Tensor AddParameter(string name, Tensor value)
     {
-        var parameter = new TorchSharp.Modules.Parameter(value, requires_grad: trainable);
+        var parameter = new TorchSharp.Modules.Parameter(value, requires_grad: true);
         register_parameter(Safe(name), parameter);
         return parameter;
     }

@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Google.Protobuf;
 using Pipeline.Backbones;
 using Pipeline.Backbones.MlNet;
 using Pipeline.Backbones.Onnx;
 using Pipeline.Backbones.Onnx.Proto;
 using Pipeline.Backbones.Tfjs;
+using Pipeline.Images;
 using static TorchSharp.torch;
 
 namespace Pipeline.FineTuning.LastStage;
@@ -17,8 +17,6 @@ namespace Pipeline.FineTuning.LastStage;
 /// </summary>
 internal static class TunedBackboneWriter
 {
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
-
     /// <summary>The package graph with every tensor of <paramref name="tensors"/> replacing its initializer.</summary>
     public static ModelProto WithInitializers(ModelProto network, IReadOnlyDictionary<string, Tensor> tensors)
     {
@@ -43,33 +41,21 @@ internal static class TunedBackboneWriter
     /// there, since the catalog reads every <c>.json</c> in that folder as one.
     /// </summary>
     /// <returns>The descriptor JSON's path.</returns>
-    public static string Write(ModelProto tunedNetwork, ResNet18PackageFiles package, string name, string folder)
+    public static async Task<string> WriteAsync(ModelProto tunedNetwork, ResNet18PackageFiles package, string name, string folder,
+        CancellationToken ct = default)
     {
-        var details = DetailsFolder(folder, name);
-        Directory.CreateDirectory(details);
-        var networkPath = Path.Combine(details, "network.onnx");
-        OnnxModelFile.WriteAtomically(tunedNetwork, networkPath);
+        OnnxModelFile.WriteAtomically(tunedNetwork, Path.Combine(DetailsFolder(folder, name), "network.onnx"));
         var featuresPath = Path.Combine(folder, $"{name}.onnx");
-        ResNet18GraphRewriter.Rewrite(package with { Network = networkPath }, ResNet18Taps.Pooled, TapPooling.AverageAndMax,
-            featuresPath);
+        ResNet18GraphRewriter.Rewrite(tunedNetwork.Graph, OnnxModelFile.Read(package.Preprocess).Graph, ResNet18Taps.Pooled,
+            TapPooling.AverageAndMax, featuresPath);
 
-        var descriptor = new
-        {
-            name,
-            onnx = Path.GetFileName(featuresPath),
-            inputSize = ResNet18GraphRewriter.InputSize,
-            scaling = "Raw",
-            inputName = ResNet18GraphRewriter.InputName,
-            outputName = ResNet18GraphRewriter.OutputName,
-            resize = "Pad",
+        var jsonPath = Path.Combine(folder, $"{name}.json");
+        await CustomBackbones.WriteAsync(jsonPath, new CustomBackboneFile(name, Path.GetFileName(featuresPath),
+            ResNet18GraphRewriter.InputSize, PixelScaling.Raw, ResNet18GraphRewriter.InputName, ResNet18GraphRewriter.OutputName,
+            ResizeMode.Pad,
             // Tuned on the train part, so its cross-validation figure is optimistic and would win the selection
             // against better candidates (docs/BACKBONES.md): trained only where named.
-            inDefaultSet = false,
-        };
-        var jsonPath = Path.Combine(folder, $"{name}.json");
-        var temporary = jsonPath + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(descriptor, IndentedJson));
-        File.Move(temporary, jsonPath, overwrite: true);
+            InDefaultSet: false), ct);
         return jsonPath;
     }
 

@@ -1,10 +1,10 @@
-using Pipeline.Backbones;
 using Pipeline.Backbones.MlNet;
+using Pipeline.Backbones.Onnx;
+using Pipeline.Backbones.Onnx.Proto;
 using Pipeline.Backbones.Tfjs;
 using Pipeline.Datasets;
 using Pipeline.Features;
 using Pipeline.FineTuning.LastStage;
-using Pipeline.Images;
 using Pipeline.Progress;
 
 namespace Pipeline.FineTuning.Tuning;
@@ -26,25 +26,16 @@ internal sealed class Stage3Activations : IDisposable
 
     private readonly ImageFeaturizer _featurizer;
 
-    public Stage3Activations(ResNet18PackageFiles package, string workFolder)
+    /// <param name="network">The package's network graph, already read (it is not changed).</param>
+    public Stage3Activations(ResNet18PackageFiles package, GraphProto network, string workFolder)
     {
         Directory.CreateDirectory(workFolder);
         var onnx = Path.Combine(workFolder, "resnet18-stage3.onnx");
-        var taps = ResNet18GraphRewriter.Rewrite(package, [$"{LastStageGraph.InputTensor}@{Side}x{Side}"], TapPooling.Average, onnx);
+        var taps = ResNet18GraphRewriter.Rewrite(network, OnnxModelFile.Read(package.Preprocess).Graph,
+            [$"{LastStageGraph.InputTensor}@{Side}x{Side}"], TapPooling.Average, onnx);
         if (taps.Sum(t => t.Length) != Length)
             throw new InvalidDataException($"The stage-3 extractor returns {taps.Sum(t => t.Length)} values, not {Length}.");
-        var descriptor = new BackboneDescriptor
-        {
-            Name = "Resnet18Stage3",
-            InputSize = ResNet18GraphRewriter.InputSize,
-            Scaling = PixelScaling.Raw,
-            FeatureLength = Length,
-            Taps = taps,
-            Sha256 = "",
-            Source = ResNet18PackageFiles.SourceDescription,
-            Resize = ResizeMode.Pad,
-        };
-        _featurizer = new ImageFeaturizer(new PreparedBackbone(descriptor, onnx));
+        _featurizer = RewrittenResNet18.Featurizer(onnx, taps, TapPooling.Average, "Resnet18Stage3");
     }
 
     /// <summary>The activations of one view of every image, by SHA-256; images that fail to decode are left out.</summary>

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pipeline.Images;
+using Pipeline.Storage;
 
 namespace Pipeline.Backbones;
 
 /// <summary>
-/// Reads bring-your-own backbones: <c>custom/&lt;name&gt;.json</c> describing an .onnx file that takes NCHW float
+/// Reads (and writes) bring-your-own backbones: <c>custom/&lt;name&gt;.json</c> describing an .onnx file that takes NCHW float
 /// input and returns one feature vector per image.
 /// </summary>
 /// <example>
@@ -22,6 +23,8 @@ internal static class CustomBackbones
     {
         Converters = { new JsonStringEnumConverter() },
     };
+
+    private static readonly JsonSerializerOptions IndentedJson = new(Json) { WriteIndented = true };
 
     public static IEnumerable<BackboneDefinition> Read(string folder)
     {
@@ -53,13 +56,7 @@ internal static class CustomBackbones
         }
     }
 
-    private sealed record CustomBackboneFile(
-        string Name,
-        string Onnx,
-        int InputSize,
-        PixelScaling Scaling = PixelScaling.ImageNetMeanStd,
-        string InputName = "input",
-        string OutputName = "features",
-        ResizeMode Resize = ResizeMode.Stretch,
-        bool InDefaultSet = true);
+    /// <summary>Writes a descriptor the way <see cref="Read"/> reads it (complete or not at all).</summary>
+    public static Task WriteAsync(string jsonPath, CustomBackboneFile spec, CancellationToken ct = default) =>
+        AtomicFile.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(spec, IndentedJson), ct);
 }

@@ -2,8 +2,7 @@ using Pipeline.Backbones;
 using Pipeline.Backbones.MlNet;
 using Pipeline.Backbones.Tfjs;
 using Pipeline.Datasets;
-using Pipeline.Features;
-using Pipeline.Images;
+using Pipeline.FineTuning.Tuning;
 
 namespace Pipeline.FineTuning.Tests;
 
@@ -26,13 +25,7 @@ internal static class PackageFeatures
     public static async Task<IReadOnlyList<float[]>> RunAsync(string onnx, IReadOnlyList<BackboneTap> taps, TapPooling pooling,
         IReadOnlyList<LabelledImage> images)
     {
-        var descriptor = new BackboneDescriptor
-        {
-            Name = "Reference", InputSize = ResNet18GraphRewriter.InputSize, Scaling = PixelScaling.Raw,
-            FeatureLength = taps.Sum(t => t.Length), Taps = taps, Sha256 = "", Source = "test", Pooling = pooling,
-            Resize = ResizeMode.Pad,
-        };
-        using var featurizer = new ImageFeaturizer(new PreparedBackbone(descriptor, onnx));
+        using var featurizer = RewrittenResNet18.Featurizer(onnx, taps, pooling, "Reference");
         var set = await featurizer.FeaturizeAsync(images, cache: null);
         Assert.Empty(set.Failed);
         return images.Select(i => set.BySha256[i.Sha256]).ToList();

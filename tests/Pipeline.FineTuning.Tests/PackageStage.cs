@@ -25,7 +25,7 @@ public sealed class PackageStage : IAsyncLifetime
         Network = OnnxModelFile.Read(Package.Network);
         Graph = LastStageGraph.Read(Network.Graph);
         Images = await PackageFeatures.ClipArtAsync("stage", ["animals", "buildings", "food", "plants"], 1);
-        using var extractor = new Stage3Activations(Package, ClipArtFolder.NewTempFolder("stage3"));
+        using var extractor = new Stage3Activations(Package, Network.Graph, ClipArtFolder.NewTempFolder("stage3"));
         Stage3 = await extractor.ComputeAsync(Images, ImageView.Original, progress: null, CancellationToken.None);
     }
 

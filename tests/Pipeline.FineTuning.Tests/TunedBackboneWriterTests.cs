@@ -33,7 +33,7 @@ public sealed class TunedBackboneWriterTests(PackageStage fixture)
 
         var root = ClipArtFolder.NewTempFolder("writer");
         var custom = Path.Combine(root, "custom");
-        var json = TunedBackboneWriter.Write(TunedBackboneWriter.WithInitializers(network, stage.TensorsByInitializer), package,
+        var json = await TunedBackboneWriter.WriteAsync(TunedBackboneWriter.WithInitializers(network, stage.TensorsByInitializer), package,
             "Tuned", custom);
 
         var definition = BackboneCatalog.CreateDefault(root).Get("Tuned");

@@ -39,13 +39,22 @@ public static class ResNet18GraphRewriter
         TapPooling pooling, string outputOnnx)
     {
         ArgumentNullException.ThrowIfNull(files);
+        return Rewrite(OnnxModelFile.Read(files.Network).Graph ?? throw new InvalidDataException($"{files.Network} has no graph."),
+            OnnxModelFile.Read(files.Preprocess).Graph ?? throw new InvalidDataException($"{files.Preprocess} has no graph."),
+            taps, pooling, outputOnnx);
+    }
+
+    /// <summary>
+    /// As above, from the two graphs already read (the fine-tuning tool rewrites a network it holds in memory, so the
+    /// 45 MB graph is not read from disk again). Neither graph is changed.
+    /// </summary>
+    internal static IReadOnlyList<BackboneTap> Rewrite(GraphProto network, GraphProto preprocess, IReadOnlyList<string> taps,
+        TapPooling pooling, string outputOnnx)
+    {
         if (taps is not { Count: > 0 }) throw new ArgumentException("At least one tap is required.", nameof(taps));
         var parsedTaps = taps.Select(ResNet18Tap.Parse).ToList();
 
-        var network = OnnxModelFile.Read(files.Network).Graph
-                      ?? throw new InvalidDataException($"{files.Network} has no graph.");
-        var meanRgb = MeanImageInRgbOrder(OnnxModelFile.Read(files.Preprocess).Graph
-                                          ?? throw new InvalidDataException($"{files.Preprocess} has no graph."));
+        var meanRgb = MeanImageInRgbOrder(preprocess);
         CheckInput(network);
         var shapes = DeclaredShapes(network);
         foreach (var tap in parsedTaps) MapShape(tap, shapes);
