@@ -1,4 +1,4 @@
-# Shared by scripts/backbones-eval.sh and scripts/holdout-eval.sh (sourced, not run): the architectures and seed they
+# Shared by the eval scripts (backbones-, holdout-, views- and finetune-eval.sh; sourced, not run): the architectures and seed they
 # compare, the Release build, the CLI on a data root under $out, and a jq number format for their tables.
 
 # Every offline architecture, named, so the tables also show the ones outside the default set.
@@ -8,7 +8,11 @@ seed=42
 "$repo/scripts/setup.sh"
 dotnet build "$repo/service" -c Release -nologo -v quiet
 # The verb comes first: an argument list that does not start with a verb starts the service instead.
-cli() { local verb="$1"; shift; dotnet run -c Release --no-build --project "$repo/service" -- "$verb" --data-root "$out/root" "$@"; }
+# The data root is $out/root unless data_root names another (a fine-tuned backbone lives in its own).
+cli() {
+  local verb="$1"; shift
+  dotnet run -c Release --no-build --project "$repo/service" -- "$verb" --data-root "${data_root:-$out/root}" "$@"
+}
 
 # f: three decimals, zero-padded; sf: the same with a sign.
 jq_format='def f: (. * 1000 | round / 1000 | tostring | if test("\\.") then . else . + ".0" end
@@ -33,4 +37,23 @@ group_key() {
     emoji) echo "before:-" ;;
     cards) echo "before:." ;;
   esac
+}
+
+# One run on a proxy set, unless already done: `train` on its train designs (folds grouped by design, the seed above),
+# then `evaluate --per-image` on its holdout. $1 the set, $2 the run folder, then more `train` options. Writes
+# <run>/report.json, <run>/holdout.json, <run>.log and <run>.time (train's seconds).
+train_and_score() {
+  local s="$1" run="$2"; shift 2
+  if [[ ! -f "$run/report.json" ]]; then
+    echo "$(basename "$run"): training ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    local started=$SECONDS
+    cli train --data "$out/sets/$s/train" --out "$run" --seed "$seed" --group-by "$(group_key "$s")" "$@" \
+      > "$run.log" 2>&1 || { tail -20 "$run.log" >&2; exit 1; }
+    echo $((SECONDS - started)) > "$run.time"
+  fi
+  if [[ ! -f "$run/holdout.json" ]]; then
+    echo "$(basename "$run"): scoring on the holdout ($(date -u +%H:%M:%S) UTC)" >&2
+    cli evaluate --data "$out/sets/$s/test" --model "$run" --per-image > "$run/holdout.json.tmp" 2>> "$run.log"
+    mv "$run/holdout.json.tmp" "$run/holdout.json"
+  fi
 }

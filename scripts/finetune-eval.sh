@@ -28,31 +28,11 @@ source "$repo/scripts/eval-common.sh"
 dotnet build "$repo/finetune" -c Release -nologo -v quiet
 finetune() { dotnet "$repo/finetune/bin/Release/net10.0/pipeline-finetune.dll" "$@"; }
 
-
-# One candidate trained on a data root, then scored on the holdout. $1 set, $2 run name, $3 data root, $4 architecture.
-train_and_score() {
-  local s="$1" run="$out/finetune/$1-$2" root="$3" architecture="$4"
-  if [[ ! -f "$run/report.json" ]]; then
-    echo "$s, $2: training ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1 /proc/loadavg))" >&2
-    local started=$SECONDS
-    dotnet run -c Release --no-build --project "$repo/service" -- train --data-root "$root" --data "$out/sets/$s/train" \
-      --out "$run" --architectures "$architecture" --no-combine --seed "$seed" --group-by "$(group_key "$s")" \
-      > "$run.log" 2>&1 || { tail -20 "$run.log" >&2; exit 1; }
-    echo $((SECONDS - started)) > "$run.time"
-  fi
-  if [[ ! -f "$run/holdout.json" ]]; then
-    echo "$s, $2: scoring on the holdout ($(date -u +%H:%M:%S) UTC)" >&2
-    dotnet run -c Release --no-build --project "$repo/service" -- evaluate --data-root "$root" --data "$out/sets/$s/test" \
-      --model "$run" --per-image > "$run/holdout.json.tmp" 2>> "$run.log"
-    mv "$run/holdout.json.tmp" "$run/holdout.json"
-  fi
-}
-
 IFS=',' read -ra chosen <<< "$sets"
 mkdir -p "$out/finetune"
 for s in "${chosen[@]}"; do
   [[ -d "$out/sets/$s" ]] || build_proxy_set "$s"
-  train_and_score "$s" resnet18 "$out/root" Resnet18
+  train_and_score "$s" "$out/finetune/$s-resnet18" --architectures Resnet18 --no-combine
   tuned_root="$out/finetune/$s-root"
   if [[ ! -f "$tuned_root/backbones/custom/Resnet18Tuned.json" ]]; then
     echo "$s: fine-tuning ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1 /proc/loadavg))" >&2
@@ -61,7 +41,7 @@ for s in "${chosen[@]}"; do
       > "$out/finetune/$s-tuning.log" 2>&1 || { tail -20 "$out/finetune/$s-tuning.log" >&2; exit 1; }
     echo $((SECONDS - started)) > "$out/finetune/$s-tuning.time"
   fi
-  train_and_score "$s" tuned "$tuned_root" Resnet18Tuned
+  data_root="$tuned_root" train_and_score "$s" "$out/finetune/$s-tuned" --architectures Resnet18Tuned --no-combine
 done
 
 python3 - "$out" "$sets" "$repo/scripts" > "$out/finetune-eval.md" <<'PY'

@@ -25,7 +25,6 @@ done
 ARCHITECTURES="${ARCHITECTURES:-Resnet18}"
 source "$repo/scripts/eval-common.sh"
 
-
 configs=(off:Off:Off views:On:Off views-tta:On:On auto:Auto:Auto)
 IFS=',' read -ra chosen <<< "$sets"
 mkdir -p "$out/views"
@@ -33,19 +32,7 @@ for s in "${chosen[@]}"; do
   [[ -d "$out/sets/$s" ]] || build_proxy_set "$s"
   for c in "${configs[@]}"; do
     IFS=':' read -r name views tta <<< "$c"
-    run="$out/views/$s-$name"
-    if [[ ! -f "$run/report.json" ]]; then
-      echo "$s, $name: training ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1 /proc/loadavg))" >&2
-      started=$SECONDS
-      cli train --data "$out/sets/$s/train" --out "$run" --architectures "$architectures" --no-combine --seed "$seed" \
-        --group-by "$(group_key "$s")" --views "$views" --tta "$tta" > "$run.log" 2>&1 || { tail -20 "$run.log" >&2; exit 1; }
-      echo $((SECONDS - started)) > "$run.time"
-    fi
-    if [[ ! -f "$run/holdout.json" ]]; then
-      echo "$s, $name: scoring on the holdout ($(date -u +%H:%M:%S) UTC)" >&2
-      cli evaluate --data "$out/sets/$s/test" --model "$run" --per-image > "$run/holdout.json.tmp" 2>> "$run.log"
-      mv "$run/holdout.json.tmp" "$run/holdout.json"
-    fi
+    train_and_score "$s" "$out/views/$s-$name" --architectures "$architectures" --no-combine --views "$views" --tta "$tta"
   done
 done
 
