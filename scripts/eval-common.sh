@@ -24,17 +24,28 @@ jq_format='def f: (. * 1000 | round / 1000 | tostring | if test("\\.") then . el
 build_proxy_set() {
   case "$1" in
     emoji)
-      [[ -d "$repo/tools/evalsets/node_modules/emoji-datasource-apple" ]] ||
-        (cd "$repo/tools/evalsets" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+      evalsets_npm_ci
       node "$repo/tools/evalsets/emoji.cjs" "$out/sets/emoji" ;;
+    emoji-lineart)
+      evalsets_npm_ci
+      if ! command -v rsvg-convert >/dev/null; then
+        [[ $(id -u) -eq 0 ]] || { echo "emoji-lineart: please install librsvg2-bin (as root)" >&2; exit 1; }
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends librsvg2-bin >/dev/null
+      fi
+      node "$repo/tools/evalsets/emoji-lineart.cjs" "$out/sets/emoji-lineart" ;;
     cards) "$repo/tools/evalsets/cards.sh" "$out/sets/cards" ;;
-    *) echo "unknown set '$1' (emoji or cards)" >&2; exit 2 ;;
+    *) echo "unknown set '$1' (emoji, emoji-lineart or cards)" >&2; exit 2 ;;
   esac
+}
+
+evalsets_npm_ci() {
+  [[ -d "$repo/tools/evalsets/node_modules/emoji-datasource-apple" && -d "$repo/tools/evalsets/node_modules/openmoji" ]] ||
+    (cd "$repo/tools/evalsets" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 }
 
 group_key() {
   case "$1" in
-    emoji) echo "before:-" ;;
+    emoji|emoji-lineart) echo "before:-" ;;
     cards) echo "before:." ;;
   esac
 }
