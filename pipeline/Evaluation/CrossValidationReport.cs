@@ -23,6 +23,12 @@ public sealed record CrossValidationReport
     /// </summary>
     public IReadOnlyList<Features.ImageView> Views { get; init; } = [];
 
+    /// <summary>
+    /// The style views (<see cref="Features.ImageStyleViews"/>) whose rows joined the final fit after cross-validation,
+    /// never its folds; empty when none did (and in models trained before style views).
+    /// </summary>
+    public IReadOnlyList<Features.ImageView> StyleViews { get; init; } = [];
+
     /// <summary>Whether the validation folds were scored by averaging the probabilities over the views (test-time averaging).</summary>
     public bool TestTimeAveraging { get; init; }
 

@@ -12,7 +12,7 @@ namespace Pipeline.Evaluation;
 /// <param name="FitSeconds">Featurising the images not already cached and fitting the head.</param>
 public sealed record ServedHeadReport(int TrainImages, float L2Regularization, bool Mirrored, double FitSeconds)
 {
-    /// <summary>The extra views whose rows it was fitted on too, as in cross-validation; empty when none.</summary>
+    /// <summary>The extra views whose rows it was fitted on too, as in cross-validation, then its style views; empty when none.</summary>
     public IReadOnlyList<Features.ImageView> Views { get; init; } = [];
 
     // Value equality over the views' contents too: a report read back from JSON equals the one written.

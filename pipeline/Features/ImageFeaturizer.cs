@@ -19,6 +19,7 @@ public sealed class ImageFeaturizer : IDisposable
     private readonly BackboneSessionOptions _options;
     private readonly ImageLimits _limits;
     private readonly float[] _white;
+    private readonly float[] _black;
 
     public ImageFeaturizer(PreparedBackbone backbone, BackboneSessionOptions? options = null, ImageLimits? limits = null)
     {
@@ -27,6 +28,7 @@ public sealed class ImageFeaturizer : IDisposable
         _limits = limits ?? ImageLimits.Default;
         _session = backbone.IsRawPixels ? null : new BackboneSession(backbone, _options);
         _white = PixelTensorWriter.ToChw(new RgbImage(1, 1, [255, 255, 255]), backbone.Descriptor.Scaling);
+        _black = PixelTensorWriter.ToChw(new RgbImage(1, 1, [0, 0, 0]), backbone.Descriptor.Scaling);
     }
 
     public PreparedBackbone Backbone { get; }
@@ -72,7 +74,7 @@ public sealed class ImageFeaturizer : IDisposable
             {
                 var slot = pixels.AsSpan(v * PixelsPerImage, PixelsPerImage);
                 if (v > 0) fitted.CopyTo(slot);
-                ImageViewGeometry.Apply(views[v], slot, Descriptor.InputSize, _white);
+                ImageViewGeometry.Apply(views[v], slot, Descriptor.InputSize, _white, _black);
             }
 
             return RunRows(pixels, views.Count);
@@ -231,7 +233,7 @@ public sealed class ImageFeaturizer : IDisposable
         try
         {
             DecodeInto(bytes, pixels.AsSpan(0, PixelsPerImage), cancellationToken: ct);
-            ImageViewGeometry.Apply(view, pixels.AsSpan(0, PixelsPerImage), Descriptor.InputSize, _white);
+            ImageViewGeometry.Apply(view, pixels.AsSpan(0, PixelsPerImage), Descriptor.InputSize, _white, _black);
             return new DecodedImage(image, pixels, null);
         }
         catch (ImageRejectedException e)

@@ -18,4 +18,10 @@ public enum ImageView
 
     /// <summary>The content drawn at 1.3 of its fitted size, centred; what falls outside the input is cropped.</summary>
     Enlarged,
+
+    /// <summary>Every channel set to the pixel's brightness.</summary>
+    Greyscale,
+
+    /// <summary>Dark lines where the brightness changes, on white: the image as a line drawing.</summary>
+    Outline,
 }

@@ -37,6 +37,8 @@ public static class ImageViewGeometry
     {
         ImageView.Original => "",
         ImageView.Mirrored => "-mirrored",
+        ImageView.Greyscale => "-greyscale",
+        ImageView.Outline => "-outline-v1",
         _ => FormattableString.Invariant($"-scale{ScaleOf(view)}"),
     };
 
@@ -84,12 +86,21 @@ public static class ImageViewGeometry
 
     /// <summary>
     /// Turns a fitted CHW tensor into <paramref name="view"/> of it, in place. <paramref name="white"/> is the value of a
-    /// white pixel in each channel, after the backbone's pixel scaling (what the border of a shrunk view becomes).
+    /// white pixel in each channel, after the backbone's pixel scaling (what the border of a shrunk view becomes), and
+    /// <paramref name="black"/> that of a black one (needed by the style views only, <see cref="ImageStyleViews"/>).
     /// </summary>
-    public static void Apply(ImageView view, Span<float> chw, int side, ReadOnlySpan<float> white)
+    public static void Apply(ImageView view, Span<float> chw, int side, ReadOnlySpan<float> white, ReadOnlySpan<float> black = default)
     {
         if (chw.Length != 3 * side * side)
             throw new ArgumentException($"Need 3 x {side} x {side} floats, got {chw.Length}.", nameof(chw));
+        if (view is ImageView.Greyscale or ImageView.Outline)
+        {
+            if (black.Length != 3) throw new ArgumentException("A style view needs the value of black per channel.", nameof(black));
+            if (view == ImageView.Greyscale) ImageStyleViews.Greyscale(chw, side, white, black);
+            else ImageStyleViews.Outline(chw, side, white, black);
+            return;
+        }
+
         if (view == ImageView.Mirrored)
         {
             for (var row = 0; row < chw.Length; row += side) chw.Slice(row, side).Reverse();

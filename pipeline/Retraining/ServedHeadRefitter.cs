@@ -10,7 +10,7 @@ namespace Pipeline.Retraining;
 
 /// <summary>
 /// After the choice, refits the chosen candidate's head on every image of the plan (train and test parts) with the
-/// hyper-parameters its cross-validation chose (L2, training views or mirroring), and makes that the head the model serves. The head
+/// hyper-parameters its cross-validation chose (L2, training views or mirroring) and its style views, and makes that the head the model serves. The head
 /// fitted on the train part stays beside it as the gate head (<see cref="ModelHead.Gate"/>), which every held-out
 /// comparison uses, so the promotion gate never judges a head on images it was fitted on.
 /// </summary>
@@ -48,6 +48,9 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         var mirrored = mirror && views is null
             ? (await featurizer.FeaturizeAsync(all, pipeline.Features, ImageView.Mirrored, progress, ct)).BySha256
             : null;
+        var styleViews = cv is { StyleViews.Count: > 0 }
+            ? await CandidateTrainer.FeaturizeViewsAsync(featurizer, pipeline.Features, all, cv.StyleViews, progress, ct)
+            : null;
         var rows = all.Where(i => features.BySha256.ContainsKey(i.Sha256))
             .Select(i => (i.Sha256, new FeatureRow { Label = i.Label, Features = features.BySha256[i.Sha256] }))
             .ToList();
@@ -57,11 +60,12 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         var start = head.Trainer == HeadTrainerKind.LbfgsMaximumEntropy
             ? await GateHeadStart.LoadAsync(folder, manifest, ml, ct)
             : null;
-        var served = await Task.Run(() => HeadTrainer.Train(ml, ViewFeatures.FitRows(rows, mirrored, views), plan.Labels,
-            featurizer.FeatureLength, head, start), ct);
+        var fitRows = ViewFeatures.FitRows(rows, mirrored, views);
+        if (styleViews is not null) ViewFeatures.WithStyleViews(fitRows, rows, styleViews);
+        var served = await Task.Run(() => HeadTrainer.Train(ml, fitRows, plan.Labels, featurizer.FeatureLength, head, start), ct);
         var report = new ServedHeadReport(rows.Count, head.L2Regularization, mirror, clock.Elapsed.TotalSeconds)
         {
-            Views = views?.TrainedViews ?? [],
+            Views = [.. views?.TrainedViews ?? [], .. styleViews?.Keys ?? []],
         };
         await ModelArtifact.SaveServedHeadAsync(folder, manifest with { Metrics = manifest.Metrics with { ServedHead = report } },
             ml, served, ct);

@@ -31,6 +31,9 @@ public sealed record TrainingReport
     /// </summary>
     public IReadOnlyList<Features.ImageView> TrainingViews { get; init; } = [];
 
+    /// <summary>The style views the chosen model's final fits were trained on too (not cross-validated); empty when none.</summary>
+    public IReadOnlyList<Features.ImageView> StyleViews { get; init; } = [];
+
     /// <summary>The views the chosen model averages its probabilities over (test-time averaging); empty when it does not.</summary>
     public IReadOnlyList<Features.ImageView> TestTimeViews { get; init; } = [];
 

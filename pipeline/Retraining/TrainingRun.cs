@@ -55,6 +55,7 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
             FoldScheme = plan.Folds.Scheme,
             MirrorAugmentation = options.Retrain.CrossValidation.MirrorAugmentation,
             TrainingViews = selection.Best.CrossValidation?.Views ?? [],
+            StyleViews = selection.Best.CrossValidation?.StyleViews ?? [],
             TestTimeViews = chosen.TestTimeViews,
             Labels = plan.Labels,
             TrainImages = plan.Train.Count,

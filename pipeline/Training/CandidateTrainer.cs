@@ -73,12 +73,20 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
                 cv = cv with { FoldScheme = plan.Folds.Scheme };
             }
 
+            // Style views train the final fit only, whether or not the choice above was reused: they follow this
+            // retrain's setting.
+            var styleViews = crossValidation.StyleViews
+                ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, ImageStyleViews.All, progress, ct)
+                : null;
+            cv = cv with { StyleViews = styleViews?.Keys.ToList() ?? [] };
+
             var chosen = head with { L2Regularization = cv.L2 };
             var start = decision is { WarmStarted: true } ? reuse!.Previous!.GateHead : null;
             var ml = new MLContext(seed: plan.Seed);
             var fitRows = cv.Views.Count > 0
                 ? ViewFeatures.FitRows(rows, null, new ViewFeatures(views!, Train: true, Average: false))
                 : CrossValidator.WithMirrored(rows, mirrored);
+            if (styleViews is not null) ViewFeatures.WithStyleViews(fitRows, rows, styleViews);
             var fitted = await Task.Run(() => HeadTrainer.Train(ml, fitRows, plan.Labels, featurizer.FeatureLength, chosen, start), ct);
             clock.Stop();
             progress?.Report(new ProgressUpdate("train", candidate, 1, 1));
@@ -105,12 +113,18 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
     }
 
     /// <summary>Features of every augmenting view (<see cref="ImageViewGeometry.Augmenting"/>) of the images, through the cache.</summary>
+    public static Task<IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>>> FeaturizeViewsAsync(
+        ModelFeaturizer featurizer, FeatureCache? cache, IReadOnlyList<Datasets.LabelledImage> images,
+        IProgress<ProgressUpdate>? progress, CancellationToken ct) =>
+        FeaturizeViewsAsync(featurizer, cache, images, ImageViewGeometry.Augmenting, progress, ct);
+
+    /// <summary>Features of each of <paramref name="viewsToFeaturize"/> of the images, through the cache, in that order.</summary>
     public static async Task<IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>>> FeaturizeViewsAsync(
         ModelFeaturizer featurizer, FeatureCache? cache, IReadOnlyList<Datasets.LabelledImage> images,
-        IProgress<ProgressUpdate>? progress, CancellationToken ct)
+        IReadOnlyList<ImageView> viewsToFeaturize, IProgress<ProgressUpdate>? progress, CancellationToken ct)
     {
         var views = new Dictionary<ImageView, IReadOnlyDictionary<string, float[]>>();
-        foreach (var view in ImageViewGeometry.Augmenting)
+        foreach (var view in viewsToFeaturize)
             views[view] = (await featurizer.FeaturizeAsync(images, cache, view, progress, ct)).BySha256;
         return views;
     }

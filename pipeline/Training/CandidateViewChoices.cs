@@ -25,6 +25,8 @@ public static class CandidateViewChoices
             {
                 TrainingViews = options.TrainingViews == ViewChoice.Auto ? ViewChoice.Off : options.TrainingViews,
                 TestTimeAveraging = options.TestTimeAveraging == ViewChoice.Auto ? ViewChoice.Off : options.TestTimeAveraging,
+                // Style views make a served model robust to new styles; the guard is never served.
+                StyleViews = false,
             }
             : options;
 

@@ -34,6 +34,24 @@ public sealed record ViewFeatures(IReadOnlyDictionary<ImageView, IReadOnlyDictio
     }
 
     /// <summary>
+    /// Appends to <paramref name="fitRows"/> a row of each of <paramref name="styleViews"/> of each image of
+    /// <paramref name="rows"/> that has one, view by view, with the original's label (the style views of a final fit).
+    /// </summary>
+    public static List<FeatureRow> WithStyleViews(List<FeatureRow> fitRows, IReadOnlyList<(string Sha256, FeatureRow Row)> rows,
+        IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>> styleViews)
+    {
+        foreach (var view in ImageStyleViews.All)
+        {
+            if (!styleViews.TryGetValue(view, out var features)) continue;
+            foreach (var (sha, row) in rows)
+                if (features.TryGetValue(sha, out var vector))
+                    fitRows.Add(new FeatureRow { Label = row.Label, Features = vector });
+        }
+
+        return fitRows;
+    }
+
+    /// <summary>
     /// The probabilities of an image: <paramref name="score"/> of its original, or, when averaging, the mean over the
     /// original and every view that has features.
     /// </summary>

@@ -56,6 +56,13 @@ internal static class TrainCommand
                           "Auto (cross-validation decides, tried with training views)",
             DefaultValueFactory = _ => CrossValidationOptions.Default.TestTimeAveraging,
         };
+        var styleViews = new Option<bool>("--style-views")
+        {
+            Description = "Also train the final fits on a greyscale and an outline view of every training image, for drawings " +
+                          "in a style no training image shows: true or false",
+            DefaultValueFactory = _ => CrossValidationOptions.StyleViewsByDefault,
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var groupBy = new Option<string?>("--group-by")
         {
             Description = "Design group of each image from its file name, so no group is on both sides of a cross-validation " +
@@ -71,7 +78,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
         {
-            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, views, tta, groupBy,
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, views, tta, styleViews, groupBy,
             noCombine, fullSearch,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
@@ -96,6 +103,7 @@ internal static class TrainCommand
                         MirrorAugmentation = parse.GetValue(mirror),
                         TrainingViews = parse.GetValue(views),
                         TestTimeAveraging = parse.GetValue(tta),
+                        StyleViews = parse.GetValue(styleViews),
                     },
                     CombineBest = !parse.GetValue(noCombine),
                     IncrementalReuse = IncrementalReuseOptions.Default with { Enabled = !parse.GetValue(fullSearch) },
@@ -115,7 +123,8 @@ internal static class TrainCommand
             Console.WriteLine($"{report.Best}: training views {(report.TrainingViews.Count > 0 ? string.Join(", ", report.TrainingViews) : "none")}, " +
                               $"test-time averaging {(report.TestTimeViews.Count > 0 ? $"over {report.TestTimeViews.Count} views" : "off")} " +
                               $"(--views {options.Retrain.CrossValidation.TrainingViews} --tta {options.Retrain.CrossValidation.TestTimeAveraging}; " +
-                              "Auto lets each candidate's cross-validation decide)");
+                              "Auto lets each candidate's cross-validation decide); style views " +
+                              $"{(report.StyleViews.Count > 0 ? string.Join(", ", report.StyleViews) : "none")} (--style-views {options.Retrain.CrossValidation.StyleViews})");
             if (report.ServedHead is { } served)
                 Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +
                                   $"the test figures above are its gate head's, fitted on the {report.TrainImages} train images.");

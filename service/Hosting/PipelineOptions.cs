@@ -76,6 +76,12 @@ public sealed class PipelineOptions
     public ViewChoice TestTimeAveraging { get; set; } = CrossValidationOptions.Default.TestTimeAveraging;
 
     /// <summary>
+    /// Also train each model's final fits on a greyscale and an outline view of every training image, so drawings in a
+    /// style no training image shows still find their label (not cross-validated; docs/BACKBONES.md, "Style views").
+    /// </summary>
+    public bool StyleViews { get; set; } = CrossValidationOptions.StyleViewsByDefault;
+
+    /// <summary>
     /// Cross-validate by drop: a fold never shares a drop with its training part, when the dataset's images span
     /// enough drops (every label in at least two folds); stratified folds otherwise. Reported in each model's CV.
     /// </summary>
@@ -134,6 +140,7 @@ public sealed class PipelineOptions
             MirrorAugmentation = MirrorAugmentation,
             TrainingViews = TrainingViews,
             TestTimeAveraging = TestTimeAveraging,
+            StyleViews = StyleViews,
             GroupFolds = GroupFoldsByDrop,
         },
         CombineBest = CombineBest,

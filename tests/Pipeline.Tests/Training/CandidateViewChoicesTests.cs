@@ -33,6 +33,16 @@ public sealed class CandidateViewChoicesTests
     }
 
     [Fact]
+    public void Style_views_train_network_candidates_and_never_the_raw_pixel_guard()
+    {
+        var options = CrossValidationOptions.Default with { StyleViews = true };
+
+        Assert.True(CandidateViewChoices.ForSingle(BackboneCatalog.Resnet18, options).StyleViews);
+        Assert.True(CandidateViewChoices.ForCombined(options, [Part(false, false), Part(false, false)]).StyleViews);
+        Assert.False(CandidateViewChoices.ForSingle(BackboneCatalog.RawPixels, options).StyleViews);
+    }
+
+    [Fact]
     public void A_network_candidate_compares_what_the_settings_allow()
     {
         var options = Options(ViewChoice.Auto, ViewChoice.Auto);
