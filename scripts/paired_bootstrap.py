@@ -1,7 +1,21 @@
-"""Macro accuracy on a holdout and the paired bootstrap of a difference, shared by views-eval.sh and finetune-eval.sh.
+"""Macro accuracy on a holdout and the paired bootstrap of a difference, shared by views-eval.sh, finetune-eval.sh and
+style-eval.sh, with the reading of one train_and_score run (eval-common.sh).
 
-Both read `evaluate --per-image` output: one dict per image with sha256, actual and predicted."""
+They compare `evaluate --per-image` output: one dict per image with sha256, actual and predicted."""
+import json
+import os
 import random
+
+
+def load_run(folder):
+    """One train_and_score run: its report.json and its holdout evaluation (the first line of holdout.json)."""
+    with open(f"{folder}/report.json") as report, open(f"{folder}/holdout.json") as holdout:
+        return json.load(report), json.loads(holdout.read().splitlines()[0])
+
+
+def seconds(path):
+    """The seconds a .time file holds, or "?" when the run left none."""
+    return open(path).read().split()[0] if os.path.exists(path) else "?"
 
 
 def macro(rows):
