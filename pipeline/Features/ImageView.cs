@@ -2,8 +2,10 @@ namespace Pipeline.Features;
 
 /// <summary>
 /// Which view of an image is featurised. Each view has its own feature-cache key. Every view is made from the image as
-/// the backbone sees it (decoded, flattened onto white, fitted to the square input), so a view is one fixed linear map
-/// of that tensor (<see cref="ImageViewGeometry"/>), which the ONNX export can run inside its graph too.
+/// the backbone sees it (decoded, flattened onto white, fitted to the square input). A geometric view (mirrored, shrunk,
+/// enlarged) is one fixed linear map of that tensor (<see cref="ImageViewGeometry"/>), which the ONNX export can run
+/// inside its graph too; a style view (greyscale, outline, <see cref="ImageStyleViews"/>) only ever trains a head, so
+/// nothing served or exported needs it.
 /// </summary>
 public enum ImageView
 {
