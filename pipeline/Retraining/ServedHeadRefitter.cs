@@ -65,7 +65,7 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         var served = await Task.Run(() => HeadTrainer.Train(ml, fitRows, plan.Labels, featurizer.FeatureLength, head, start), ct);
         var report = new ServedHeadReport(rows.Count, head.L2Regularization, mirror, clock.Elapsed.TotalSeconds)
         {
-            Views = [.. views?.TrainedViews ?? [], .. styleViews?.Keys ?? []],
+            Views = [.. views?.TrainedViews ?? [], .. cv?.StyleViews ?? []],
         };
         await ModelArtifact.SaveServedHeadAsync(folder, manifest with { Metrics = manifest.Metrics with { ServedHead = report } },
             ml, served, ct);

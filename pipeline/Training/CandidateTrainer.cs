@@ -78,7 +78,7 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             var styleViews = crossValidation.StyleViews
                 ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, ImageStyleViews.All, progress, ct)
                 : null;
-            cv = cv with { StyleViews = styleViews?.Keys.ToList() ?? [] };
+            cv = cv with { StyleViews = styleViews is null ? [] : ImageStyleViews.All };
 
             var chosen = head with { L2Regularization = cv.L2 };
             var start = decision is { WarmStarted: true } ? reuse!.Previous!.GateHead : null;
