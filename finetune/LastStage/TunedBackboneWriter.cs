@@ -46,8 +46,7 @@ internal static class TunedBackboneWriter
     {
         OnnxModelFile.WriteAtomically(tunedNetwork, Path.Combine(DetailsFolder(folder, name), "network.onnx"));
         var featuresPath = Path.Combine(folder, $"{name}.onnx");
-        ResNet18GraphRewriter.Rewrite(tunedNetwork.Graph, OnnxModelFile.Read(package.Preprocess).Graph, ResNet18Taps.Pooled,
-            TapPooling.AverageAndMax, featuresPath);
+        ResNet18GraphRewriter.Rewrite(tunedNetwork.Graph, package, ResNet18Taps.Pooled, TapPooling.AverageAndMax, featuresPath);
 
         var jsonPath = Path.Combine(folder, $"{name}.json");
         await CustomBackbones.WriteAsync(jsonPath, new CustomBackboneFile(name, Path.GetFileName(featuresPath),

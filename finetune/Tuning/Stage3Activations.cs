@@ -1,5 +1,4 @@
 using Pipeline.Backbones.MlNet;
-using Pipeline.Backbones.Onnx;
 using Pipeline.Backbones.Onnx.Proto;
 using Pipeline.Backbones.Tfjs;
 using Pipeline.Datasets;
@@ -31,7 +30,7 @@ internal sealed class Stage3Activations : IDisposable
     {
         Directory.CreateDirectory(workFolder);
         var onnx = Path.Combine(workFolder, "resnet18-stage3.onnx");
-        var taps = ResNet18GraphRewriter.Rewrite(network, OnnxModelFile.Read(package.Preprocess).Graph,
+        var taps = ResNet18GraphRewriter.Rewrite(network, package,
             [$"{LastStageGraph.InputTensor}@{Side}x{Side}"], TapPooling.Average, onnx);
         if (taps.Sum(t => t.Length) != Length)
             throw new InvalidDataException($"The stage-3 extractor returns {taps.Sum(t => t.Length)} values, not {Length}.");

@@ -39,22 +39,21 @@ public static class ResNet18GraphRewriter
         TapPooling pooling, string outputOnnx)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return Rewrite(OnnxModelFile.Read(files.Network).Graph ?? throw new InvalidDataException($"{files.Network} has no graph."),
-            OnnxModelFile.Read(files.Preprocess).Graph ?? throw new InvalidDataException($"{files.Preprocess} has no graph."),
-            taps, pooling, outputOnnx);
+        return Rewrite(GraphOf(files.Network), files, taps, pooling, outputOnnx);
     }
 
     /// <summary>
-    /// As above, from the two graphs already read (the fine-tuning tool rewrites a network it holds in memory, so the
-    /// 45 MB graph is not read from disk again). Neither graph is changed.
+    /// As above, with the network graph already read (the fine-tuning tool rewrites a network it holds in memory, so the
+    /// 45 MB graph is not read from disk again); the package's preprocessing graph is read from <paramref name="files"/>.
+    /// The network graph is not changed.
     /// </summary>
-    internal static IReadOnlyList<BackboneTap> Rewrite(GraphProto network, GraphProto preprocess, IReadOnlyList<string> taps,
+    internal static IReadOnlyList<BackboneTap> Rewrite(GraphProto network, ResNet18PackageFiles files, IReadOnlyList<string> taps,
         TapPooling pooling, string outputOnnx)
     {
         if (taps is not { Count: > 0 }) throw new ArgumentException("At least one tap is required.", nameof(taps));
         var parsedTaps = taps.Select(ResNet18Tap.Parse).ToList();
 
-        var meanRgb = MeanImageInRgbOrder(preprocess);
+        var meanRgb = MeanImageInRgbOrder(GraphOf(files.Preprocess));
         CheckInput(network);
         var shapes = DeclaredShapes(network);
         foreach (var tap in parsedTaps) MapShape(tap, shapes);
@@ -245,4 +244,7 @@ public static class ResNet18GraphRewriter
             ? tensor.FloatData.ToArray()
             : MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray();
     }
+
+    private static GraphProto GraphOf(string onnx) =>
+        OnnxModelFile.Read(onnx).Graph ?? throw new InvalidDataException($"{onnx} has no graph.");
 }
