@@ -1,4 +1,4 @@
-# Shared by the eval scripts (backbones-, holdout-, views- and finetune-eval.sh; sourced, not run): the architectures and seed they
+# Shared by the eval scripts (backbones-, holdout-, views-, finetune- and style-eval.sh; sourced, not run): the architectures and seed they
 # compare, the Release build, the CLI on a data root under $out, and a jq number format for their tables.
 
 # Every offline architecture, named, so the tables also show the ones outside the default set.
@@ -19,7 +19,7 @@ jq_format='def f: (. * 1000 | round / 1000 | tostring | if test("\\.") then . el
                   | if test("\\.[0-9]$") then . + "00" elif test("\\.[0-9][0-9]$") then . + "0" else . end);
            def sf: if . < 0 then "-" + (-. | f) else "+" + f end;'
 
-# The cross-design proxies (holdout-eval, views-eval, finetune-eval): build one under $out/sets, and the file-name
+# The cross-design proxies (holdout-, views-, finetune- and style-eval): build one under $out/sets, and the file-name
 # group key of its designs (vendor, deck) for --group-by.
 build_proxy_set() {
   case "$1" in
@@ -28,10 +28,7 @@ build_proxy_set() {
       node "$repo/tools/evalsets/emoji.cjs" "$out/sets/emoji" ;;
     emoji-lineart)
       evalsets_npm_ci
-      if ! command -v rsvg-convert >/dev/null; then
-        [[ $(id -u) -eq 0 ]] || { echo "emoji-lineart: please install librsvg2-bin (as root)" >&2; exit 1; }
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends librsvg2-bin >/dev/null
-      fi
+      "$repo/tools/evalsets/require-rsvg.sh" emoji-lineart
       node "$repo/tools/evalsets/emoji-lineart.cjs" "$out/sets/emoji-lineart" ;;
     cards) "$repo/tools/evalsets/cards.sh" "$out/sets/cards" ;;
     *) echo "unknown set '$1' (emoji, emoji-lineart or cards)" >&2; exit 2 ;;
@@ -50,6 +47,16 @@ group_key() {
   esac
 }
 
+# `train` on a proxy set's train designs (folds grouped by design, the seed above) into $2, its seconds written to $3,
+# its output to $2.log; $1 the set, then more `train` options.
+train_timed() {
+  local s="$1" run="$2" seconds="$3"; shift 3
+  local started=$SECONDS
+  cli train --data "$out/sets/$s/train" --out "$run" --seed "$seed" --group-by "$(group_key "$s")" "$@" \
+    > "$run.log" 2>&1 || { tail -20 "$run.log" >&2; exit 1; }
+  echo $((SECONDS - started)) > "$seconds"
+}
+
 # One run on a proxy set, unless already done: `train` on its train designs (folds grouped by design, the seed above),
 # then `evaluate --per-image` on its holdout. $1 the set, $2 the run folder, then more `train` options. Writes
 # <run>/report.json, <run>/holdout.json, <run>.log and <run>.time (train's seconds).
@@ -57,10 +64,7 @@ train_and_score() {
   local s="$1" run="$2"; shift 2
   if [[ ! -f "$run/report.json" ]]; then
     echo "$(basename "$run"): training ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1 /proc/loadavg))" >&2
-    local started=$SECONDS
-    cli train --data "$out/sets/$s/train" --out "$run" --seed "$seed" --group-by "$(group_key "$s")" "$@" \
-      > "$run.log" 2>&1 || { tail -20 "$run.log" >&2; exit 1; }
-    echo $((SECONDS - started)) > "$run.time"
+    train_timed "$s" "$run" "$run.time" "$@"
   fi
   if [[ ! -f "$run/holdout.json" ]]; then
     echo "$(basename "$run"): scoring on the holdout ($(date -u +%H:%M:%S) UTC)" >&2

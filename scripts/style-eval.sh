@@ -37,10 +37,7 @@ for s in "${chosen[@]}"; do
     if [[ ! -f "$run.warm-time" ]]; then
       echo "$(basename "$run"): again, every feature cached" >&2
       rm -rf "$run-warm"
-      started=$SECONDS
-      cli train --data "$out/sets/$s/train" --out "$run-warm" --seed "$seed" --group-by "$(group_key "$s")" \
-        --style-views "$style" > "$run-warm.log" 2>&1 || { tail -20 "$run-warm.log" >&2; exit 1; }
-      echo $((SECONDS - started)) > "$run.warm-time"
+      train_timed "$s" "$run-warm" "$run.warm-time" --style-views "$style"
     fi
   done
 done

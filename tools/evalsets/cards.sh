@@ -10,10 +10,7 @@ out="$(realpath -m "${1:?usage: cards.sh OUT}")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="$here/.cache"
 
-if ! command -v rsvg-convert >/dev/null; then
-  [[ $(id -u) -eq 0 ]] || { echo "cards: please install librsvg2-bin (as root)" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends librsvg2-bin >/dev/null
-fi
+"$here/require-rsvg.sh" cards
 decks_dir="$cache/gnome-cards-data/usr/share/aisleriot/cards"
 if [[ ! -d "$decks_dir" ]]; then
   mkdir -p "$cache/deb"
