@@ -28,21 +28,28 @@ build_proxy_set() {
       node "$repo/tools/evalsets/emoji.cjs" "$out/sets/emoji" ;;
     emoji-lineart)
       evalsets_npm_ci
-      "$repo/tools/evalsets/require-rsvg.sh" emoji-lineart
+      "$repo/tools/evalsets/require-debian-package.sh" emoji-lineart librsvg2-bin /usr/bin/rsvg-convert
       node "$repo/tools/evalsets/emoji-lineart.cjs" "$out/sets/emoji-lineart" ;;
+    emoji-glyphs)
+      evalsets_npm_ci
+      "$repo/tools/evalsets/require-debian-package.sh" emoji-glyphs librsvg2-bin /usr/bin/rsvg-convert
+      "$repo/tools/evalsets/require-debian-package.sh" emoji-glyphs fonts-symbola \
+        /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
+      node "$repo/tools/evalsets/emoji-glyphs.cjs" "$out/sets/emoji-glyphs" ;;
     cards) "$repo/tools/evalsets/cards.sh" "$out/sets/cards" ;;
-    *) echo "unknown set '$1' (emoji, emoji-lineart or cards)" >&2; exit 2 ;;
+    *) echo "unknown set '$1' (emoji, emoji-lineart, emoji-glyphs or cards)" >&2; exit 2 ;;
   esac
 }
 
 evalsets_npm_ci() {
-  [[ -d "$repo/tools/evalsets/node_modules/emoji-datasource-apple" && -d "$repo/tools/evalsets/node_modules/openmoji" ]] ||
+  [[ -d "$repo/tools/evalsets/node_modules/emoji-datasource-apple" && -d "$repo/tools/evalsets/node_modules/openmoji" &&
+     -d "$repo/tools/evalsets/node_modules/opentype.js" ]] ||
     (cd "$repo/tools/evalsets" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 }
 
 group_key() {
   case "$1" in
-    emoji|emoji-lineart) echo "before:-" ;;
+    emoji|emoji-lineart|emoji-glyphs) echo "before:-" ;;
     cards) echo "before:." ;;
   esac
 }

@@ -15,6 +15,8 @@
 #          design group: the deck (files are <deck>.png: --group-by before:.)
 #   emoji-lineart  (not in the default --sets) emoji's train part, holdout: OpenMoji's black line drawings of the same
 #          emoji, a style no training image shows (npm openmoji); see scripts/style-eval.sh
+#   emoji-glyphs   (not in the default --sets) the same, holdout: the Symbola font's black glyphs of the same emoji
+#          (Debian fonts-symbola, read by npm opentype.js); see scripts/style-eval.sh
 # Every run: the architectures + the combined candidate, seed 42, the train defaults (5 folds, or as many as there are
 # groups; 25 % of train held out as the run's own test split). Output: <out>/runs/<set>-<folds>/report.json and
 # holdout.jsonl (one `evaluate` line per candidate; the table lists every candidate of either run, as the combined

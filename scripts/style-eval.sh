@@ -5,22 +5,23 @@
 # the holdout images (macro accuracy recomputed on each resample). Each configuration is then trained once more into a
 # fresh folder with every feature cached, for its warm retrain time.
 #
-#   scripts/style-eval.sh [--sets emoji-lineart,emoji,cards] [--out artifacts/holdout-eval]
+#   scripts/style-eval.sh [--sets emoji-lineart,emoji-glyphs,emoji,cards] [--out artifacts/holdout-eval]
 #
-# emoji-lineart is the unseen-style proxy: trained on Google's and Twitter's colour emoji, scored on OpenMoji's black
-# line drawings of the same emoji (tools/evalsets/emoji-lineart.cjs). emoji and cards: scripts/holdout-eval.sh.
+# emoji-lineart and emoji-glyphs are the unseen-style proxies: trained on Google's and Twitter's colour emoji, scored on
+# OpenMoji's black line drawings (tools/evalsets/emoji-lineart.cjs) and on the Symbola font's black glyphs
+# (tools/evalsets/emoji-glyphs.cjs) of the same emoji. emoji and cards: scripts/holdout-eval.sh.
 # Output: <out>/style/<set>-<config>/ (report.json, holdout.json) and <out>/style-eval.md (the table of docs/BACKBONES.md).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-sets="emoji-lineart,emoji,cards"
+sets="emoji-lineart,emoji-glyphs,emoji,cards"
 out="$repo/artifacts/holdout-eval"
 while (( $# )); do
   case "$1" in
     --sets) sets="$2"; shift 2 ;;
     --out) out="$(realpath -m "$2")"; shift 2 ;;
-    *) echo "usage: $0 [--sets emoji-lineart,emoji,cards] [--out DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--sets emoji-lineart,emoji-glyphs,emoji,cards] [--out DIR]" >&2; exit 2 ;;
   esac
 done
 source "$repo/scripts/eval-common.sh"

@@ -10,7 +10,7 @@ out="$(realpath -m "${1:?usage: cards.sh OUT}")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="$here/.cache"
 
-"$here/require-rsvg.sh" cards
+"$here/require-debian-package.sh" cards librsvg2-bin /usr/bin/rsvg-convert
 decks_dir="$cache/gnome-cards-data/usr/share/aisleriot/cards"
 if [[ ! -d "$decks_dir" ]]; then
   mkdir -p "$cache/deb"
