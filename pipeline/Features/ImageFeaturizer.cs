@@ -9,32 +9,66 @@ using Pipeline.Progress;
 namespace Pipeline.Features;
 
 /// <summary>
-/// Turns images into feature vectors with one backbone: decode, flatten onto white, resize, scale pixels, run the
-/// backbone in batches. Decoding runs on every core ahead of the backbone, through a bounded queue, so memory stays
-/// flat however many images there are. Thread-safe; one instance per backbone is meant to be shared.
+/// Turns images into feature vectors with one backbone, or with several that share one run (<see cref="SharedTrunk"/>):
+/// decode, flatten onto white, resize, scale pixels, run the backbone in batches. Decoding runs on every core ahead of
+/// the backbone, through a bounded queue, so memory stays flat however many images there are. Several backbones'
+/// features come concatenated in their order, and each is cached under its own key. Thread-safe; one instance per
+/// backbone is meant to be shared.
 /// </summary>
 public sealed class ImageFeaturizer : IDisposable
 {
-    private readonly BackboneSession? _session;
+    // Opened on first use: a retrain whose features are all cached never pays for a session.
+    private readonly Lazy<BackboneSession?> _session;
     private readonly BackboneSessionOptions _options;
     private readonly ImageLimits _limits;
     private readonly float[] _white;
     private readonly float[] _black;
 
+    /// <summary>The backbone whose input every backbone here shares: its size, pixel scaling and resize.</summary>
+    private readonly BackboneDescriptor _input;
+
     public ImageFeaturizer(PreparedBackbone backbone, BackboneSessionOptions? options = null, ImageLimits? limits = null)
+        : this([backbone], options, limits,
+            () => backbone.IsRawPixels ? null : new BackboneSession(backbone, options ?? BackboneSessionOptions.Default))
     {
-        Backbone = backbone;
-        _options = options ?? BackboneSessionOptions.Default;
-        _limits = limits ?? ImageLimits.Default;
-        _session = backbone.IsRawPixels ? null : new BackboneSession(backbone, _options);
-        _white = PixelTensorWriter.ToChw(new RgbImage(1, 1, [255, 255, 255]), backbone.Descriptor.Scaling);
-        _black = PixelTensorWriter.ToChw(new RgbImage(1, 1, [0, 0, 0]), backbone.Descriptor.Scaling);
     }
 
-    public PreparedBackbone Backbone { get; }
+    /// <summary>Several backbones run as one session, opened by <paramref name="openSession"/> (<see cref="SharedTrunk.TryCreate"/>).</summary>
+    internal ImageFeaturizer(IReadOnlyList<PreparedBackbone> backbones, BackboneSessionOptions? options, ImageLimits? limits,
+        Func<BackboneSession?> openSession)
+    {
+        Backbones = backbones;
+        Descriptors = backbones.Select(b => b.Descriptor).ToList();
+        FeatureLength = Descriptors.Sum(d => d.FeatureLength);
+        _input = Descriptors[0];
+        _options = options ?? BackboneSessionOptions.Default;
+        _limits = limits ?? ImageLimits.Default;
+        _session = new Lazy<BackboneSession?>(openSession, LazyThreadSafetyMode.ExecutionAndPublication);
+        _white = PixelTensorWriter.ToChw(new RgbImage(1, 1, [255, 255, 255]), _input.Scaling);
+        _black = PixelTensorWriter.ToChw(new RgbImage(1, 1, [0, 0, 0]), _input.Scaling);
+    }
+
+    /// <summary>The backbones whose features this computes, in feature order (one, unless they share a run).</summary>
+    public IReadOnlyList<PreparedBackbone> Backbones { get; }
+
+    public IReadOnlyList<BackboneDescriptor> Descriptors { get; }
+
+    /// <summary>The length of the vector it returns: every backbone's features, concatenated.</summary>
+    public int FeatureLength { get; }
+
+    /// <summary>The one backbone of a single-backbone featurizer.</summary>
+    /// <exception cref="InvalidOperationException">It runs several backbones; read <see cref="Backbones"/>.</exception>
+    public PreparedBackbone Backbone => Backbones.Count == 1
+        ? Backbones[0]
+        : throw new InvalidOperationException($"This featurizer runs {Backbones.Count} backbones; read Backbones.");
+
+    /// <inheritdoc cref="Backbone"/>
     public BackboneDescriptor Descriptor => Backbone.Descriptor;
 
-    private int PixelsPerImage => 3 * Descriptor.InputSize * Descriptor.InputSize;
+    private int PixelsPerImage => 3 * _input.InputSize * _input.InputSize;
+
+    /// <summary>Opens the backbone session now rather than on first use, so a broken backbone fails here.</summary>
+    public void OpenSession() => _ = _session.Value;
 
     /// <summary>Features of one encoded image (the predict path).</summary>
     /// <param name="limits">Decoding limits for this image; null: this featurizer's own.</param>
@@ -46,7 +80,7 @@ public sealed class ImageFeaturizer : IDisposable
         try
         {
             DecodeInto(encoded, pixels.AsSpan(0, PixelsPerImage), limits, cancellationToken);
-            var features = new float[Descriptor.FeatureLength];
+            var features = new float[FeatureLength];
             Run(pixels, 1, features);
             return features;
         }
@@ -74,7 +108,7 @@ public sealed class ImageFeaturizer : IDisposable
             {
                 var slot = pixels.AsSpan(v * PixelsPerImage, PixelsPerImage);
                 if (v > 0) fitted.CopyTo(slot);
-                ImageViewGeometry.Apply(views[v], slot, Descriptor.InputSize, _white, _black);
+                ImageViewGeometry.Apply(views[v], slot, _input.InputSize, _white, _black);
             }
 
             return RunRows(pixels, views.Count);
@@ -88,10 +122,10 @@ public sealed class ImageFeaturizer : IDisposable
     /// <summary>Runs <paramref name="count"/> prepared images in one backbone call and returns one feature row each.</summary>
     private float[][] RunRows(float[] pixels, int count)
     {
-        var flat = new float[count * Descriptor.FeatureLength];
+        var flat = new float[count * FeatureLength];
         Run(pixels, count, flat);
         return Enumerable.Range(0, count)
-            .Select(i => flat.AsSpan(i * Descriptor.FeatureLength, Descriptor.FeatureLength).ToArray()).ToArray();
+            .Select(i => flat.AsSpan(i * FeatureLength, FeatureLength).ToArray()).ToArray();
     }
 
     /// <summary>Features of many encoded images in one backbone call (the batched predict path).</summary>
@@ -122,12 +156,12 @@ public sealed class ImageFeaturizer : IDisposable
     public async Task<FeatureSet> FeaturizeAsync(IReadOnlyList<LabelledImage> images, FeatureCache? cache, ImageView view,
         IProgress<ProgressUpdate>? progress = null, CancellationToken ct = default)
     {
-        var key = CacheKey(view);
+        var keys = Descriptors.Select(d => CacheKey(d, view)).ToList();
         var results = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var misses = new List<LabelledImage>();
         foreach (var image in images.DistinctBy(i => i.Sha256))
         {
-            if (cache is not null && cache.TryRead(key, image.Sha256, Descriptor.FeatureLength, out var cached))
+            if (cache is not null && TryReadCached(cache, keys, image.Sha256) is { } cached)
                 results[image.Sha256] = cached;
             else
                 misses.Add(image);
@@ -135,12 +169,13 @@ public sealed class ImageFeaturizer : IDisposable
 
         var fromCache = results.Count;
         var total = fromCache + misses.Count;
-        var detail = view == ImageView.Original ? Descriptor.Name : $"{Descriptor.Name} ({view})";
+        var names = string.Join('+', Descriptors.Select(d => d.Name));
+        var detail = view == ImageView.Original ? names : $"{names} ({view})";
         progress?.Report(new ProgressUpdate("featurise", detail, fromCache, total));
         var failed = new List<RejectedFile>();
         var clock = Stopwatch.StartNew();
         if (misses.Count > 0)
-            await ComputeAsync(misses, cache, key, view, results, failed, progress, detail, fromCache, total, ct);
+            await ComputeAsync(misses, cache, keys, view, results, failed, progress, detail, fromCache, total, ct);
         clock.Stop();
         return new FeatureSet(results, failed, misses.Count - failed.Count, fromCache, clock.Elapsed);
     }
@@ -149,9 +184,42 @@ public sealed class ImageFeaturizer : IDisposable
     /// The cache key of a view: the backbone's feature key plus the view's suffix (<see cref="ImageViewGeometry.CacheSuffix"/>).
     /// The original view keeps the key it always had, and the mirrored one its <c>-mirrored</c>, so existing caches stay valid.
     /// </summary>
-    public string CacheKey(ImageView view) => Descriptor.FeatureKey + ImageViewGeometry.CacheSuffix(view);
+    public string CacheKey(ImageView view) => CacheKey(Descriptor, view);
 
-    private async Task ComputeAsync(List<LabelledImage> misses, FeatureCache? cache, string key, ImageView view,
+    /// <inheritdoc cref="CacheKey(ImageView)"/>
+    public static string CacheKey(BackboneDescriptor descriptor, ImageView view) =>
+        descriptor.FeatureKey + ImageViewGeometry.CacheSuffix(view);
+
+    /// <summary>The image's features from every backbone's cache entry, concatenated; null when any is missing.</summary>
+    private float[]? TryReadCached(FeatureCache cache, IReadOnlyList<string> keys, string sha256)
+    {
+        if (keys.Count == 1) return cache.TryRead(keys[0], sha256, FeatureLength, out var single) ? single : null;
+        var joined = new float[FeatureLength];
+        var offset = 0;
+        for (var b = 0; b < keys.Count; b++)
+        {
+            var length = Descriptors[b].FeatureLength;
+            if (!cache.TryRead(keys[b], sha256, length, out var part)) return null;
+            part.CopyTo(joined, offset);
+            offset += length;
+        }
+
+        return joined;
+    }
+
+    /// <summary>Writes each backbone's slice of <paramref name="features"/> under its own key.</summary>
+    private void WriteCached(FeatureCache cache, IReadOnlyList<string> keys, string sha256, float[] features)
+    {
+        var offset = 0;
+        for (var b = 0; b < keys.Count; b++)
+        {
+            var length = Descriptors[b].FeatureLength;
+            cache.Write(keys[b], sha256, keys.Count == 1 ? features : features.AsSpan(offset, length).ToArray());
+            offset += length;
+        }
+    }
+
+    private async Task ComputeAsync(List<LabelledImage> misses, FeatureCache? cache, IReadOnlyList<string> keys, ImageView view,
         Dictionary<string, float[]> results, List<RejectedFile> failed, IProgress<ProgressUpdate>? progress,
         string detail, int alreadyDone, int total, CancellationToken ct)
     {
@@ -179,7 +247,7 @@ public sealed class ImageFeaturizer : IDisposable
 
         var batch = new List<DecodedImage>(batchSize);
         var batchPixels = new float[batchSize * PixelsPerImage];
-        var batchFeatures = new float[batchSize * Descriptor.FeatureLength];
+        var batchFeatures = new float[batchSize * FeatureLength];
         var done = alreadyDone;
 
         void Flush()
@@ -189,8 +257,8 @@ public sealed class ImageFeaturizer : IDisposable
             Run(batchPixels, batch.Count, batchFeatures);
             for (var i = 0; i < batch.Count; i++)
             {
-                var vector = batchFeatures.AsSpan(i * Descriptor.FeatureLength, Descriptor.FeatureLength).ToArray();
-                cache?.Write(key, batch[i].Image.Sha256, vector);
+                var vector = batchFeatures.AsSpan(i * FeatureLength, FeatureLength).ToArray();
+                if (cache is not null) WriteCached(cache, keys, batch[i].Image.Sha256, vector);
                 results[batch[i].Image.Sha256] = vector;
                 ArrayPool<float>.Shared.Return(batch[i].Pixels);
             }
@@ -233,7 +301,7 @@ public sealed class ImageFeaturizer : IDisposable
         try
         {
             DecodeInto(bytes, pixels.AsSpan(0, PixelsPerImage), cancellationToken: ct);
-            ImageViewGeometry.Apply(view, pixels.AsSpan(0, PixelsPerImage), Descriptor.InputSize, _white, _black);
+            ImageViewGeometry.Apply(view, pixels.AsSpan(0, PixelsPerImage), _input.InputSize, _white, _black);
             return new DecodedImage(image, pixels, null);
         }
         catch (ImageRejectedException e)
@@ -251,24 +319,24 @@ public sealed class ImageFeaturizer : IDisposable
     private void DecodeInto(ReadOnlySpan<byte> encoded, Span<float> destination, ImageLimits? limits = null,
         CancellationToken cancellationToken = default)
     {
-        var side = Descriptor.InputSize;
+        var side = _input.InputSize;
         var loaded = ImageLoader.Load(encoded, new ImageLoadOptions
         {
             TargetWidth = side,
             TargetHeight = side,
-            ResizeMode = Descriptor.Resize,
+            ResizeMode = _input.Resize,
             Limits = limits ?? _limits,
         }, cancellationToken);
         if (loaded.Image is not { } image)
             throw new ImageRejectedException(loaded.Message ?? "not a usable image");
-        PixelTensorWriter.WriteChw(image, Descriptor.Scaling, destination);
+        PixelTensorWriter.WriteChw(image, _input.Scaling, destination);
     }
 
     private void Run(float[] pixels, int count, Span<float> features)
     {
-        if (_session is not null)
+        if (_session.Value is { } session)
         {
-            _session.Run(pixels, count, features);
+            session.Run(pixels, count, features);
             return;
         }
 
@@ -276,7 +344,10 @@ public sealed class ImageFeaturizer : IDisposable
         pixels.AsSpan(0, count * PixelsPerImage).CopyTo(features);
     }
 
-    public void Dispose() => _session?.Dispose();
+    public void Dispose()
+    {
+        if (_session.IsValueCreated) _session.Value?.Dispose();
+    }
 
     private sealed record DecodedImage(LabelledImage Image, float[] Pixels, string? Rejection);
 }

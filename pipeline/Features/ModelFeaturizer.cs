@@ -7,7 +7,8 @@ namespace Pipeline.Features;
 
 /// <summary>
 /// The features a model's head reads: one backbone's, or several backbones' concatenated in order (the combined
-/// candidate). Owns its <see cref="ImageFeaturizer"/>s; thread-safe like them.
+/// candidate), computed in one run where they share a network (<see cref="SharedTrunk"/>). Owns its
+/// <see cref="ImageFeaturizer"/>s; thread-safe like them.
 /// </summary>
 public sealed class ModelFeaturizer : IDisposable
 {
@@ -17,17 +18,29 @@ public sealed class ModelFeaturizer : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfZero(parts.Count, nameof(parts));
         _parts = parts;
-        FeatureLength = parts.Sum(p => p.Descriptor.FeatureLength);
+        FeatureLength = parts.Sum(p => p.FeatureLength);
     }
 
+    /// <summary>One featurizer for backbones that can share a run, else one per backbone.</summary>
     public static ModelFeaturizer Create(IReadOnlyList<PreparedBackbone> backbones, BackboneSessionOptions? options = null) =>
-        new(backbones.Select(b => new ImageFeaturizer(b, options)).ToList());
+        SharedTrunk.TryCreate(backbones, options) is { } shared
+            ? new([shared])
+            : new(backbones.Select(b => new ImageFeaturizer(b, options)).ToList());
 
-    public IReadOnlyList<BackboneDescriptor> Descriptors => _parts.Select(p => p.Descriptor).ToList();
+    public IReadOnlyList<BackboneDescriptor> Descriptors => _parts.SelectMany(p => p.Descriptors).ToList();
     public int FeatureLength { get; }
 
+    /// <summary>Opens every backbone session now rather than on first use, so a broken backbone fails here.</summary>
+    public void OpenSessions()
+    {
+        foreach (var part in _parts) part.OpenSession();
+    }
+
+    /// <summary>Whether the backbones run as one merged model (<see cref="SharedTrunk"/>).</summary>
+    public bool SharesOneRun => _parts.Count == 1 && _parts[0].Backbones.Count > 1;
+
     /// <summary>The prepared backbones, in feature order (what a saved model folder carries).</summary>
-    public IReadOnlyList<PreparedBackbone> Backbones => _parts.Select(p => p.Backbone).ToList();
+    public IReadOnlyList<PreparedBackbone> Backbones => _parts.SelectMany(p => p.Backbones).ToList();
 
     /// <param name="limits">Decoding limits for this call; null: the featurisers' own.</param>
     /// <param name="cancellationToken">Stops decoding a large image midway.</param>
@@ -62,7 +75,7 @@ public sealed class ModelFeaturizer : IDisposable
         {
             var features = part.FeaturizeViews(encoded, views, limits, cancellationToken);
             for (var v = 0; v < views.Count; v++) features[v].CopyTo(result[v], offset);
-            offset += part.Descriptor.FeatureLength;
+            offset += part.FeatureLength;
         }
 
         return result;

@@ -51,7 +51,19 @@ public sealed class ClassifierModel : IDisposable
         var prepared = await ModelArtifact.LoadBackbonesAsync(folder, manifest, backbones, ct);
         var ml = new MLContext(seed: manifest.Lineage.Seed);
         var head = await ModelArtifact.LoadHeadAsync(folder, ml, ct: ct);
-        return new ClassifierModel(Path.GetFullPath(folder), manifest, ModelFeaturizer.Create(prepared, options), ml, head);
+        var featurizer = ModelFeaturizer.Create(prepared, options);
+        try
+        {
+            // A loaded model is about to serve: its first request should not wait for the sessions.
+            featurizer.OpenSessions();
+        }
+        catch
+        {
+            featurizer.Dispose();
+            throw;
+        }
+
+        return new ClassifierModel(Path.GetFullPath(folder), manifest, featurizer, ml, head);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class RetrainSteps(
             superseded.Token.ThrowIfCancellationRequested();
             // A candidate already complete on disk (a retrain resumed after a crash) is reused, not retrained.
             var report = await retrainer.TrainCandidateAsync(architecture, plan, records.CandidateFolder(retrainId, architecture),
-                reuseFinished: true, progress, ct: superseded.Token);
+                reuseFinished: true, progress, siblings: record.Architectures, ct: superseded.Token);
             var recorded = await EndCandidateAsync(retrainId, architecture, outcome with
             {
                 State = CandidateState.Completed, MacroAccuracy = report.MacroAccuracy,

@@ -34,9 +34,11 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
     /// </summary>
     /// <param name="crossValidation">The views settings this candidate compares; null: the retrain's, narrowed for a
     /// single backbone by <see cref="CandidateViewChoices.ForSingle"/>.</param>
+    /// <param name="siblings">The retrain's architectures: those cut from the candidate's network are featurised with
+    /// it, in one run (<see cref="TrainingFeaturizer"/>).</param>
     public async Task<CandidateReport> TrainCandidateAsync(string candidate, TrainingPlan plan, string folder,
         bool reuseFinished = false, IProgress<ProgressUpdate>? progress = null, CrossValidationOptions? crossValidation = null,
-        CancellationToken ct = default)
+        IReadOnlyList<string>? siblings = null, CancellationToken ct = default)
     {
         if (!plan.Split.IsUsable) throw new PipelineException(plan.Split.Error);
         if (reuseFinished && File.Exists(Path.Combine(folder, ModelArtifact.ManifestFileName)))
@@ -49,7 +51,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
 
         var reuse = new IncrementalReuse(options.IncrementalReuse, await ReadPreviousFitAsync(plan, candidate, ct));
         var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head,
-            crossValidation ?? CandidateViewChoices.ForSingle(candidate, options.CrossValidation), reuse, progress, ct);
+            crossValidation ?? CandidateViewChoices.ForSingle(candidate, options.CrossValidation), reuse, progress, siblings, ct);
         var descriptors = fitted.Featurizer.Descriptors;
         var manifest = new ModelManifest
         {
@@ -119,7 +121,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
         var crossValidation = parts.Any(p => p is null)
             ? options.CrossValidation
             : CandidateViewChoices.ForCombined(options.CrossValidation, parts.Select(p => p!).ToList());
-        return TrainCandidateAsync(name, plan, folderOf(name), reuseFinished, progress, crossValidation, ct);
+        return TrainCandidateAsync(name, plan, folderOf(name), reuseFinished, progress, crossValidation, ct: ct);
     }
 
     /// <summary>Chooses among every candidate by the selection rule (cross-validated macro accuracy first).</summary>

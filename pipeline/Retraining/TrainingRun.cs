@@ -37,7 +37,8 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
         string FolderOf(string candidate) => Path.Combine(candidatesFolder, candidate);
         var singles = new List<Evaluation.CandidateReport>();
         foreach (var architecture in architectures)
-            singles.Add(await retrainer.TrainCandidateAsync(architecture, plan, FolderOf(architecture), progress: progress, ct: ct));
+            singles.Add(await retrainer.TrainCandidateAsync(architecture, plan, FolderOf(architecture), progress: progress,
+                siblings: architectures, ct: ct));
         var (candidates, selection) = await retrainer.CompleteAsync(plan, singles, FolderOf, progress: progress, ct: ct);
 
         var modelFolder = Path.Combine(output, ModelFolderName);

@@ -27,9 +27,11 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
     public static bool IsCombined(string candidate) => candidate.Contains('+');
 
     /// <param name="reuse">The previous fit of this candidate and when its choice may stand; null: always search.</param>
+    /// <param name="siblings">The retrain's other architectures: those cut from the same network are featurised in the
+    /// same run (<see cref="TrainingFeaturizer"/>); empty: this candidate's backbones only.</param>
     public async Task<FittedCandidate> FitAsync(string candidate, TrainingPlan plan, HeadOptions head,
         CrossValidationOptions crossValidation, IncrementalReuse? reuse = null, IProgress<ProgressUpdate>? progress = null,
-        CancellationToken ct = default)
+        IReadOnlyList<string>? siblings = null, CancellationToken ct = default)
     {
         var prepared = new List<PreparedBackbone>();
         foreach (var architecture in ArchitecturesOf(candidate))
@@ -38,11 +40,13 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
         try
         {
             var clock = Stopwatch.StartNew();
+            using var training = await TrainingFeaturizer.CreateAsync(featurizer, siblings ?? [], backbones, cache, sessionOptions,
+                progress, ct);
             // The test part is featurised here too, into the cache, so the report's featurisation counts and rate cover
             // every image of the candidate; scoring the test part then reads the cache.
-            var features = await featurizer.FeaturizeAsync([.. plan.Train, .. plan.Test], cache, ImageView.Original, progress, ct);
+            var features = await training.FeaturizeAsync([.. plan.Train, .. plan.Test], ImageView.Original, progress, ct);
             var mirrored = crossValidation.MirrorAugmentation
-                ? (await featurizer.FeaturizeAsync(plan.Train, cache, ImageView.Mirrored, progress, ct)).BySha256
+                ? (await training.FeaturizeAsync(plan.Train, ImageView.Mirrored, progress, ct)).BySha256
                 : null;
 
             var rows = plan.Train.Where(i => features.BySha256.ContainsKey(i.Sha256))
@@ -58,7 +62,9 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             {
                 // The previous figures, L2 and views stand; no fold is fitted, so the search took no time in this retrain.
                 cv = reuse!.Previous!.CrossValidation! with { Seconds = 0 };
-                views = cv.Views.Count > 0 ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, progress, ct) : null;
+                views = cv.Views.Count > 0
+                    ? await training.FeaturizeViewsAsync(plan.Train, ImageViewGeometry.Augmenting, progress, ct)
+                    : null;
                 progress?.Report(new ProgressUpdate(CrossValidator.ProgressStage, $"{candidate}: previous L2 {cv.L2} reused", 1, 1));
             }
             else
@@ -66,7 +72,7 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
                 // The views of the train part only: the test part is scored through the model (HeldOutScoring), which
                 // featurises its views itself when the chosen model averages over them.
                 views = ViewGate.NeedsViews(crossValidation)
-                    ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, progress, ct)
+                    ? await training.FeaturizeViewsAsync(plan.Train, ImageViewGeometry.Augmenting, progress, ct)
                     : null;
                 cv = await Task.Run(() => ViewGate.Run(rows, mirrored, views, plan.Folds, plan.Labels, featurizer.FeatureLength,
                     head, crossValidation, plan.Seed, progress, candidate, ct), ct);
@@ -76,7 +82,7 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             // Style views train the final fit only, whether or not the choice above was reused: they follow this
             // retrain's setting.
             var styleViews = crossValidation.StyleViews
-                ? await FeaturizeViewsAsync(featurizer, cache, plan.Train, ImageStyleViews.All, progress, ct)
+                ? await training.FeaturizeViewsAsync(plan.Train, ImageStyleViews.All, progress, ct)
                 : null;
             cv = cv with { StyleViews = styleViews is null ? [] : ImageStyleViews.All };
 
