@@ -17,6 +17,7 @@ public static class BenchRunner
         ("head trainers", HeadTrainerBench.RunAsync),
         ("workers", WorkersBench.RunAsync),
         ("test-time averaging", TestTimeAveragingBench.RunAsync),
+        ("shared trunk", SharedTrunkBench.RunAsync),
     ];
 
     public static async Task<BenchReport> RunAsync(BenchSettings settings, string command, IReadOnlySet<int>? only,

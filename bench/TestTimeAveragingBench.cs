@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Datasets;
 using Pipeline.Features;
@@ -7,6 +6,7 @@ using Pipeline.Retraining;
 using Pipeline.Storage;
 using Pipeline.Training;
 using static Pipeline.Bench.BenchFormat;
+using static Pipeline.Bench.BenchTiming;
 
 namespace Pipeline.Bench;
 
@@ -57,8 +57,8 @@ public static class TestTimeAveragingBench
             for (var i = 0; i < requests; i++)
             {
                 var body = bodies[i % bodies.Count];
-                plainMs.Add(Time(() => plain.Predict(body, cancellationToken: ct)));
-                ttaMs.Add(Time(() => tta.Predict(body, cancellationToken: ct)));
+                plainMs.Add(Milliseconds(() => plain.Predict(body, cancellationToken: ct)));
+                ttaMs.Add(Milliseconds(() => tta.Predict(body, cancellationToken: ct)));
             }
 
             var (p50, t50) = (Median(plainMs), Median(ttaMs));
@@ -75,18 +75,5 @@ public static class TestTimeAveragingBench
             "each held-out image of the real openclipart sample through both in turn.",
             [BenchTable.Of(["backbone", "images", "p50 ms", "p50 ms averaged", "averaged ÷ plain"], rows)],
             findings);
-    }
-
-    private static double Time(Action action)
-    {
-        var started = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

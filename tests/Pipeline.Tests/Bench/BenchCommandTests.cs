@@ -15,7 +15,7 @@ public class BenchCommandTests
     private static readonly string[] SectionTitles =
     [
         "Featurisation", "Compute floor", "Incremental retrain", "Serving", "Memory", "Head trainers", "Workers",
-        "Test-time averaging",
+        "Test-time averaging", "Shared trunk",
     ];
 
     [Fact]
