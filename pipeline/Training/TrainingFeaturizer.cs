@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Features;
 using Pipeline.Progress;
+using Pipeline.Storage;
 
 namespace Pipeline.Training;
 
@@ -9,10 +12,15 @@ namespace Pipeline.Training;
 /// Featurises a candidate's training images through the cache. Where other backbones of the same retrain are cut from
 /// the same network (<see cref="SharedTrunk"/>: Resnet18 and Resnet18Spatial), it runs them all at once and keeps its
 /// own slice: their caches fill in the same run, so their candidates read every feature from the cache, and the
-/// retrain runs the shared layers once per image instead of once per backbone.
+/// retrain runs the shared layers once per image instead of once per backbone. Candidates that run at the same time
+/// (the service's workers) take turns per view through a lock beside the cache, so the second reads what the first
+/// computed instead of computing it again.
 /// </summary>
 public sealed class TrainingFeaturizer : IDisposable
 {
+    /// <summary>Longer than a sibling featurises a large retrain's view; past it, waiting costs more than computing.</summary>
+    private static readonly TimeSpan TurnWait = TimeSpan.FromMinutes(30);
+
     private readonly ModelFeaturizer _own;
     private readonly ImageFeaturizer? _withSiblings;
     private readonly FeatureCache _cache;
@@ -61,11 +69,33 @@ public sealed class TrainingFeaturizer : IDisposable
         IProgress<ProgressUpdate>? progress, CancellationToken ct)
     {
         if (_withSiblings is null) return await _own.FeaturizeAsync(images, _cache, view, progress, ct);
-        var all = await _withSiblings.FeaturizeAsync(images, _cache, view, progress, ct);
+        FeatureSet all;
+        await using (await TakeTurnAsync(view, ct))
+            all = await _withSiblings.FeaturizeAsync(images, _cache, view, progress, ct);
         // The candidate's backbone is the group's first, so its features lead every vector.
         var length = _own.FeatureLength;
         var own = all.BySha256.ToDictionary(p => p.Key, p => p.Value.AsSpan(0, length).ToArray(), StringComparer.Ordinal);
         return all with { BySha256 = own };
+    }
+
+    /// <summary>
+    /// The lock of this group of backbones and view, beside the cache; null (no lock) when another candidate holds it
+    /// for longer than <see cref="TurnWait"/>: then both compute, as they would without the lock.
+    /// </summary>
+    private async Task<IAsyncDisposable?> TakeTurnAsync(ImageView view, CancellationToken ct)
+    {
+        var keys = string.Join('|', _withSiblings!.Descriptors.Select(d => ImageFeaturizer.CacheKey(d, view)).Order(StringComparer.Ordinal));
+        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(keys)))[..16];
+        var folder = Path.Combine(_cache.Root, ".turns");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            return await FileGate.AcquireAsync(Path.Combine(folder, name + ".lock"), ct, TurnWait);
+        }
+        catch (FileGateTimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The candidate's features of each of <paramref name="views"/> of the images, in that order.</summary>

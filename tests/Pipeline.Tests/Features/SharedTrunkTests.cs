@@ -11,7 +11,8 @@ namespace Pipeline.Tests.Features;
 
 /// <summary>
 /// ResNet18's pooled and spatial backbones run as one merged model: the same features as each run alone, the shared
-/// layers once, and a candidate featurised with its sibling fills the sibling's cache with the sibling's own features.
+/// layers once, a candidate featurised with its sibling fills the sibling's cache with the sibling's own features, and
+/// two sibling candidates running at once compute each image once between them.
 /// </summary>
 [Trait("Kind", "Unit")]
 public sealed class SharedTrunkTests
@@ -81,14 +82,7 @@ public sealed class SharedTrunkTests
         var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
         var pooled = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18);
         var spatial = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18Spatial);
-        var folder = RepositoryPaths.NewTempFolder("shared-trunk");
-        var images = ResNet18TestImages.Load(3).Select((bytes, i) =>
-        {
-            var path = Path.Combine(folder, $"{i}.png");
-            File.WriteAllBytes(path, bytes);
-            return new LabelledImage(path, "x", Convert.ToHexStringLower(SHA256.HashData(bytes)), 1, 1, "png");
-        }).ToList();
-        var cache = new FeatureCache(Path.Combine(folder, "features"));
+        var (images, cache) = WriteImages(RepositoryPaths.NewTempFolder("shared-trunk"), 3);
 
         using var own = ModelFeaturizer.Create([pooled]);
         using var training = await TrainingFeaturizer.CreateAsync(own,
@@ -114,6 +108,48 @@ public sealed class SharedTrunkTests
         // The sibling's candidate then computes nothing.
         using var siblingFeaturizer = ModelFeaturizer.Create([spatial]);
         Assert.Equal(0, (await siblingFeaturizer.FeaturizeAsync(images, cache, ImageView.Greyscale)).Computed);
+    }
+
+    [Fact]
+    public async Task Sibling_candidates_featurising_at_the_same_time_compute_each_image_once()
+    {
+        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
+        var pooled = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18);
+        var spatial = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18Spatial);
+        var (images, cache) = WriteImages(RepositoryPaths.NewTempFolder("shared-trunk-turns"), 4);
+        string[] retrain = [BackboneCatalog.Resnet18, BackboneCatalog.Resnet18Spatial];
+
+        using var pooledOwn = ModelFeaturizer.Create([pooled]);
+        using var spatialOwn = ModelFeaturizer.Create([spatial]);
+        using var first = await TrainingFeaturizer.CreateAsync(pooledOwn, retrain, environment.Backbones, cache, null, null,
+            CancellationToken.None);
+        using var second = await TrainingFeaturizer.CreateAsync(spatialOwn, retrain, environment.Backbones, cache, null, null,
+            CancellationToken.None);
+
+        // The two candidates of a retrain on two workers: both start on the same images at once.
+        var both = await Task.WhenAll(
+            Task.Run(() => first.FeaturizeAsync(images, ImageView.Original, null, CancellationToken.None)),
+            Task.Run(() => second.FeaturizeAsync(images, ImageView.Original, null, CancellationToken.None)));
+
+        Assert.Equal(images.Count, both[0].Computed + both[1].Computed);
+        Assert.Equal(images.Count, both[0].BySha256.Count);
+        Assert.Equal(images.Count, both[1].BySha256.Count);
+        using var spatialAlone = new ImageFeaturizer(spatial);
+        var expected = await spatialAlone.FeaturizeAsync(images, null, ImageView.Original);
+        foreach (var image in images)
+            AssertClose(expected.BySha256[image.Sha256], both[1].BySha256[image.Sha256], "the second candidate's features");
+    }
+
+    /// <summary>Real clip art written to <paramref name="folder"/>, and a feature cache of its own there.</summary>
+    private static (IReadOnlyList<LabelledImage> Images, FeatureCache Cache) WriteImages(string folder, int count)
+    {
+        var images = ResNet18TestImages.Load(count).Select((bytes, i) =>
+        {
+            var path = Path.Combine(folder, $"{i}.png");
+            File.WriteAllBytes(path, bytes);
+            return new LabelledImage(path, "x", Convert.ToHexStringLower(SHA256.HashData(bytes)), 1, 1, "png");
+        }).ToList();
+        return (images, new FeatureCache(Path.Combine(folder, "features")));
     }
 
     private static void AssertClose(IReadOnlyList<float> expected, IReadOnlyList<float> actual, string what)
