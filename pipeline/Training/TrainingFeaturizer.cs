@@ -80,19 +80,20 @@ public sealed class TrainingFeaturizer : IDisposable
 
     /// <summary>
     /// The lock of this group of backbones and view, beside the cache; null (no lock) when another candidate holds it
-    /// for longer than <see cref="TurnWait"/>: then both compute, as they would without the lock.
+    /// for longer than <see cref="TurnWait"/>, or the cache's folder cannot hold a lock (a read-only cache of features
+    /// all computed): then both compute, as they would without the lock.
     /// </summary>
     private async Task<IAsyncDisposable?> TakeTurnAsync(ImageView view, CancellationToken ct)
     {
         var keys = string.Join('|', _withSiblings!.Descriptors.Select(d => ImageFeaturizer.CacheKey(d, view)).Order(StringComparer.Ordinal));
         var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(keys)))[..16];
         var folder = Path.Combine(_cache.Root, ".turns");
-        Directory.CreateDirectory(folder);
         try
         {
+            Directory.CreateDirectory(folder);
             return await FileGate.AcquireAsync(Path.Combine(folder, name + ".lock"), ct, TurnWait);
         }
-        catch (FileGateTimeoutException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
