@@ -23,9 +23,7 @@ public sealed class SharedTrunkTests
     [Fact]
     public async Task One_run_of_the_merged_model_gives_each_backbone_its_own_features_and_runs_the_shared_layers_once()
     {
-        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
-        var spatial = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18Spatial);
-        var pooled = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18);
+        var (_, pooled, spatial) = await PrepareBothAsync();
         var images = ResNet18TestImages.Load(3);
 
         using var shared = SharedTrunk.TryCreate([spatial, pooled]);
@@ -58,9 +56,7 @@ public sealed class SharedTrunkTests
     [Fact]
     public async Task Backbones_of_other_networks_or_other_inputs_never_share_a_run()
     {
-        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
-        var pooled = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18);
-        var spatial = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18Spatial);
+        var (environment, pooled, spatial) = await PrepareBothAsync();
         var raw = await environment.Backbones.PrepareAsync(BackboneCatalog.RawPixels);
         PreparedBackbone Changed(Func<BackboneDescriptor, BackboneDescriptor> change) =>
             spatial with { Descriptor = change(spatial.Descriptor) };
@@ -79,9 +75,7 @@ public sealed class SharedTrunkTests
     [Fact]
     public async Task A_candidate_featurised_with_its_sibling_fills_the_siblings_cache_with_the_siblings_own_features()
     {
-        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
-        var pooled = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18);
-        var spatial = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18Spatial);
+        var (environment, pooled, spatial) = await PrepareBothAsync();
         var (images, cache) = WriteImages(RepositoryPaths.NewTempFolder("shared-trunk"), 3);
 
         using var own = ModelFeaturizer.Create([pooled]);
@@ -113,9 +107,7 @@ public sealed class SharedTrunkTests
     [Fact]
     public async Task Sibling_candidates_featurising_at_the_same_time_compute_each_image_once()
     {
-        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
-        var pooled = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18);
-        var spatial = await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18Spatial);
+        var (environment, pooled, spatial) = await PrepareBothAsync();
         var (images, cache) = WriteImages(RepositoryPaths.NewTempFolder("shared-trunk-turns"), 4);
         string[] retrain = [BackboneCatalog.Resnet18, BackboneCatalog.Resnet18Spatial];
 
@@ -138,6 +130,14 @@ public sealed class SharedTrunkTests
         var expected = await spatialAlone.FeaturizeAsync(images, null, ImageView.Original);
         foreach (var image in images)
             AssertClose(expected.BySha256[image.Sha256], both[1].BySha256[image.Sha256], "the second candidate's features");
+    }
+
+    /// <summary>The shared test data root and ResNet18's pooled and spatial backbones, prepared there.</summary>
+    private static async Task<(PipelineEnvironment Environment, PreparedBackbone Pooled, PreparedBackbone Spatial)> PrepareBothAsync()
+    {
+        var environment = PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot);
+        return (environment, await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18),
+            await environment.Backbones.PrepareAsync(BackboneCatalog.Resnet18Spatial));
     }
 
     /// <summary>Real clip art written to <paramref name="folder"/>, and a feature cache of its own there.</summary>
