@@ -32,6 +32,7 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         var clock = Stopwatch.StartNew();
         var backbones = await ModelArtifact.LoadBackbonesAsync(folder, manifest, pipeline.Backbones, ct);
         using var featurizer = ModelFeaturizer.Create(backbones, pipeline.Sessions);
+        using var training = TrainingFeaturizer.Alone(featurizer, pipeline.Features);
         var cv = manifest.Metrics.CrossValidation;
         var head = options.Head with { L2Regularization = cv?.L2 ?? options.Head.L2Regularization };
         var mirror = cv?.Mirrored ?? options.CrossValidation.MirrorAugmentation;
@@ -39,17 +40,17 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         // Ordered by content, as the plan's parts are, so the CLI and the service fit the very same head.
         IReadOnlyList<Datasets.LabelledImage> all = [.. plan.Train.Concat(plan.Test).DistinctBy(i => i.Sha256)
             .OrderBy(i => i.Sha256, StringComparer.Ordinal)];
-        var features = await featurizer.FeaturizeAsync(all, pipeline.Features, ImageView.Original, progress, ct);
+        var features = await training.FeaturizeAsync(all, ImageView.Original, progress, ct);
         // Training views include the mirror; otherwise the mirror alone, when cross-validation used it.
         var views = cv is { Views.Count: > 0 }
-            ? new ViewFeatures(await CandidateTrainer.FeaturizeViewsAsync(featurizer, pipeline.Features, all, progress, ct),
+            ? new ViewFeatures(await training.FeaturizeViewsAsync(all, ImageViewGeometry.Augmenting, progress, ct),
                 Train: true, Average: false)
             : null;
         var mirrored = mirror && views is null
-            ? (await featurizer.FeaturizeAsync(all, pipeline.Features, ImageView.Mirrored, progress, ct)).BySha256
+            ? (await training.FeaturizeAsync(all, ImageView.Mirrored, progress, ct)).BySha256
             : null;
         var styleViews = cv is { StyleViews.Count: > 0 }
-            ? await CandidateTrainer.FeaturizeViewsAsync(featurizer, pipeline.Features, all, cv.StyleViews, progress, ct)
+            ? await training.FeaturizeViewsAsync(all, cv.StyleViews, progress, ct)
             : null;
         var rows = all.Where(i => features.BySha256.ContainsKey(i.Sha256))
             .Select(i => (i.Sha256, new FeatureRow { Label = i.Label, Features = features.BySha256[i.Sha256] }))

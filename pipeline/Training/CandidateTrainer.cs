@@ -117,21 +117,4 @@ public sealed class CandidateTrainer(BackboneStore backbones, FeatureCache cache
             throw;
         }
     }
-
-    /// <summary>Features of every augmenting view (<see cref="ImageViewGeometry.Augmenting"/>) of the images, through the cache.</summary>
-    public static Task<IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>>> FeaturizeViewsAsync(
-        ModelFeaturizer featurizer, FeatureCache? cache, IReadOnlyList<Datasets.LabelledImage> images,
-        IProgress<ProgressUpdate>? progress, CancellationToken ct) =>
-        FeaturizeViewsAsync(featurizer, cache, images, ImageViewGeometry.Augmenting, progress, ct);
-
-    /// <summary>Features of each of <paramref name="viewsToFeaturize"/> of the images, through the cache, in that order.</summary>
-    public static async Task<IReadOnlyDictionary<ImageView, IReadOnlyDictionary<string, float[]>>> FeaturizeViewsAsync(
-        ModelFeaturizer featurizer, FeatureCache? cache, IReadOnlyList<Datasets.LabelledImage> images,
-        IReadOnlyList<ImageView> viewsToFeaturize, IProgress<ProgressUpdate>? progress, CancellationToken ct)
-    {
-        var views = new Dictionary<ImageView, IReadOnlyDictionary<string, float[]>>();
-        foreach (var view in viewsToFeaturize)
-            views[view] = (await featurizer.FeaturizeAsync(images, cache, view, progress, ct)).BySha256;
-        return views;
-    }
 }

@@ -36,13 +36,16 @@ public sealed class TrainingFeaturizer : IDisposable
     public IReadOnlyList<string> Siblings =>
         _withSiblings is null ? [] : _withSiblings.Descriptors.Skip(1).Select(d => d.Name).ToList();
 
+    /// <summary>Features through <paramref name="own"/> alone (a combined model's own featurizer already shares its run).</summary>
+    public static TrainingFeaturizer Alone(ModelFeaturizer own, FeatureCache cache) => new(own, null, cache);
+
     /// <param name="own">The candidate's featurizer; a single backbone is all that may gain siblings.</param>
     /// <param name="siblings">The retrain's other architectures; those that share the candidate's network join it.</param>
     public static async Task<TrainingFeaturizer> CreateAsync(ModelFeaturizer own, IReadOnlyList<string> siblings,
         BackboneStore backbones, FeatureCache cache, BackboneSessionOptions? sessionOptions, IProgress<ProgressUpdate>? progress,
         CancellationToken ct)
     {
-        if (own.Backbones is not [{ IsRawPixels: false } backbone]) return new TrainingFeaturizer(own, null, cache);
+        if (own.Backbones is not [{ IsRawPixels: false } backbone]) return Alone(own, cache);
         var group = new List<PreparedBackbone> { backbone };
         foreach (var name in siblings.Where(s => s != backbone.Descriptor.Name && !CandidateTrainer.IsCombined(s)).Distinct())
         {
