@@ -147,7 +147,21 @@ public sealed class RetrainSteps(
             CancellationToken.None);
         if (before.State == RetrainState.Training && after.State == RetrainState.Evaluating)
         {
-            var evaluate = queue.EnqueueEvaluation(retrainId);
+            string evaluate;
+            try
+            {
+                evaluate = queue.EnqueueEvaluation(retrainId);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Left Evaluating with no job, the retrain would wait until a restart resumed it. It fails now, with
+                // the reason; the next trigger tries it again and reuses every completed candidate.
+                logger.LogError(e, "The evaluation of retrain {RetrainId} could not be queued", retrainId);
+                (_, after) = await records.UpdateAsync(retrainId,
+                    r => r.EvaluationFailed($"its job could not be queued: {e.Message}"), CancellationToken.None);
+                return after;
+            }
+
             await records.UpdateAsync(retrainId, r => r.EvaluationQueued(evaluate), CancellationToken.None);
             logger.LogInformation("Every candidate of retrain {RetrainId} is done; evaluation queued as job {JobId}", retrainId, evaluate);
         }

@@ -99,6 +99,35 @@ public sealed class RetrainStepsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_join_whose_evaluation_cannot_be_queued_fails_the_retrain_with_the_reason_and_the_next_request_evaluates_it()
+    {
+        await CommitAsync(1);
+        var (record, _) = (await _coordinator.RequestLatestAsync("test", default))!.Value;
+        _queue.EvaluationFault = new InvalidOperationException("job storage is unreachable");
+
+        var result = await _steps.TrainCandidateAsync(record.Id, BackboneCatalog.RawPixels, "job-1", null, default);
+
+        Assert.True(result.Worked, result.Message); // the candidate itself was trained and recorded
+        var failed = _records.Get(record.Id)!;
+        Assert.Equal(RetrainState.Failed, failed.State);
+        Assert.Contains("job storage is unreachable", failed.Reason);
+        Assert.Equal(CandidateState.Completed, failed.Candidates[BackboneCatalog.RawPixels].State);
+        Assert.Empty(_queue.Evaluations);
+
+        _queue.EvaluationFault = null;
+        var (retried, created) = (await _coordinator.RequestLatestAsync("test", default))!.Value;
+        Assert.True(created);
+        var job = _queue.Candidates.Last();
+        Assert.Equal(retried.Id, job.RetrainId);
+        var again = await _steps.TrainCandidateAsync(retried.Id, job.Architecture, job.JobId, null, default);
+
+        Assert.True(again.Worked, again.Message);
+        var joined = _records.Get(record.Id)!;
+        Assert.Equal(RetrainState.Evaluating, joined.State);
+        Assert.Equal(Assert.Single(_queue.Evaluations).JobId, joined.EvaluateJobId);
+    }
+
+    [Fact]
     public async Task A_newer_version_stops_the_older_retrains_candidate_in_flight_and_nothing_is_queued_after_it()
     {
         await CommitAsync(1);
@@ -175,8 +204,12 @@ public sealed class RetrainStepsTests : IDisposable
             return id;
         }
 
+        /// <summary>Thrown by the next evaluation enqueue, as Hangfire's client throws when its storage fails.</summary>
+        public Exception? EvaluationFault { get; set; }
+
         public string EnqueueEvaluation(string retrainId)
         {
+            if (EvaluationFault is { } fault) throw fault;
             var id = $"job-{Interlocked.Increment(ref _next)}";
             lock (Evaluations) Evaluations.Add((retrainId, id));
             return id;
