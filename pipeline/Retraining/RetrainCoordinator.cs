@@ -48,6 +48,16 @@ public sealed class RetrainCoordinator(
         var existing = records.Get(id);
         if (existing is not null && existing.State != RetrainState.Failed)
         {
+            if (existing.CandidatesNeverQueued() is { Count: > 0 } unqueued)
+            {
+                // The job storage failed while this retrain was being created: without this it would wait for a restart.
+                logger.LogWarning("Retrain {RetrainId}: queuing {Candidates}, never queued when it was created ({Trigger} trigger)",
+                    id, string.Join(", ", unqueued), trigger);
+                var jobIds = unqueued.ToDictionary(a => a, a => queue.EnqueueCandidate(id, a));
+                (_, existing) = await records.UpdateAsync(id, r => r.CandidatesQueued(jobIds), ct);
+                return (existing, false);
+            }
+
             logger.LogDebug("Retrain {RetrainId} of dataset version {DatasetVersion} already exists ({State}); {Trigger} trigger ignored",
                 id, latest.Version, existing.State, trigger);
             return (existing, false);

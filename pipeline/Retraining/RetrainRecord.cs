@@ -43,6 +43,11 @@ public sealed record RetrainRecord
     public string? Reason { get; init; }
 
     public bool IsActive => State is RetrainState.Training or RetrainState.Evaluating;
+
+    /// <summary>Candidates of a Training retrain that never got a job: their enqueue failed when the retrain was created.</summary>
+    public IReadOnlyList<string> CandidatesNeverQueued() => State == RetrainState.Training
+        ? Candidates.Where(c => c.Value is { State: CandidateState.Pending, JobId: null }).Select(c => c.Key).ToList()
+        : [];
     public bool AllCandidatesDone => Candidates.Values.All(c => c.IsDone);
 
     /// <summary>The retrain id of a dataset version: one retrain per version, which is what makes triggers idempotent.</summary>

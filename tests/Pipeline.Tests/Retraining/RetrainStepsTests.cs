@@ -99,6 +99,33 @@ public sealed class RetrainStepsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_retrain_whose_candidates_could_not_be_queued_queues_them_at_the_next_request_and_trains()
+    {
+        await CommitAsync(1);
+        _queue.CandidateFault = new InvalidOperationException("job storage is unreachable");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _coordinator.RequestLatestAsync("test", default));
+        Assert.Contains("unreachable", error.Message);
+        var stranded = Assert.Single(_records.List());
+        Assert.Equal(RetrainState.Training, stranded.State);
+        Assert.Equal([BackboneCatalog.RawPixels], stranded.CandidatesNeverQueued());
+
+        _queue.CandidateFault = null;
+        var (requeued, created) = (await _coordinator.RequestLatestAsync("cron", default))!.Value;
+
+        Assert.False(created);
+        var job = Assert.Single(_queue.Candidates);
+        Assert.Equal(job.JobId, requeued.Candidates[BackboneCatalog.RawPixels].JobId);
+        Assert.Empty(requeued.CandidatesNeverQueued());
+        var result = await _steps.TrainCandidateAsync(requeued.Id, job.Architecture, job.JobId, null, default);
+        Assert.True(result.Worked, result.Message);
+        Assert.Equal(RetrainState.Evaluating, _records.Get(requeued.Id)!.State);
+
+        // Queued once: a later request queues nothing more.
+        await _coordinator.RequestLatestAsync("cron", default);
+        Assert.Single(_queue.Candidates);
+    }
+
+    [Fact]
     public async Task A_join_whose_evaluation_cannot_be_queued_fails_the_retrain_with_the_reason_and_the_next_request_evaluates_it()
     {
         await CommitAsync(1);
@@ -197,8 +224,12 @@ public sealed class RetrainStepsTests : IDisposable
         public List<(string RetrainId, string Architecture, string JobId)> Candidates { get; } = [];
         public List<(string RetrainId, string JobId)> Evaluations { get; } = [];
 
+        /// <summary>Thrown by every candidate enqueue while set.</summary>
+        public Exception? CandidateFault { get; set; }
+
         public string EnqueueCandidate(string retrainId, string architecture)
         {
+            if (CandidateFault is { } fault) throw fault;
             var id = $"job-{Interlocked.Increment(ref _next)}";
             lock (Candidates) Candidates.Add((retrainId, architecture, id));
             return id;
