@@ -59,7 +59,8 @@ public sealed class JobsOptions
 
     /// <summary>
     /// How long a retrain job that met a full or read-only data root waits before it runs again (it cannot record a
-    /// failure on that storage, so it retries until the storage takes writes). Default 30 s.
+    /// failure on that storage, so it retries until the storage takes writes), and a retrain request that failed (the
+    /// data root's or Hangfire's storage) before it is made again. Default 30 s.
     /// </summary>
     [Range(0.1, 3600)]
     public double StorageRetrySeconds { get; set; } = 30;

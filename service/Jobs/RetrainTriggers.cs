@@ -57,12 +57,27 @@ public sealed class RetrainTriggers : BackgroundService
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The next trigger (at the latest the next rescan or restart) tries again; the error is not hidden.
-                _logger.LogError(e, "Retrain request ({Trigger}) failed", trigger);
+                // A storage that failed (the data root's or Hangfire's) may take the request later: it is made again
+                // after the storage retry delay, unless another trigger gets there first. The error is not hidden.
+                _logger.LogError(e, "Retrain request ({Trigger}) failed; trying again in {Seconds} s", trigger,
+                    _options.Value.StorageRetrySeconds);
+                _ = RequestAgainLaterAsync(trigger, stoppingToken);
             }
         }
 
         await rescan;
+    }
+
+    private async Task RequestAgainLaterAsync(string trigger, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(_options.Value.StorageRetrySeconds), ct);
+            _requests.Writer.TryWrite(trigger.EndsWith(" (retry)", StringComparison.Ordinal) ? trigger : $"{trigger} (retry)");
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task RescanAsync(CancellationToken ct)

@@ -131,6 +131,29 @@ public class StorageFaultTests
     }
 
     [Fact]
+    public async Task Retrain_request_that_met_a_read_only_jobs_folder_is_made_again_by_itself_once_it_takes_writes()
+    {
+        var data = new ServiceTestData("hardening-read-only-request");
+        await using var service = await InProcessService.StartAsync(data.DataRoot, ServiceTestData.Settings("RawPixels",
+            ("Pipeline:Jobs:StorageRetrySeconds", "1")));
+        var jobs = Path.Combine(data.DataRoot, "jobs");
+        Directory.CreateDirectory(jobs);
+
+        // The version is committed (by another process, as the rescan sees it) while the retrain records cannot be
+        // written: the request it triggers fails.
+        await using (var readOnly = await Mount.ReadOnlyAsync(jobs))
+        {
+            await data.CommitAsync(ServiceTestData.ThreeLabels, 16, "test:while-jobs-is-read-only");
+            await Poll.UntilAsync(() => Task.FromResult(service.Output.Contains("Retrain request (rescan) failed") ? "" : null),
+                TrainingDeadline, "the rescan's retrain request to fail", () => service.Output);
+        }
+
+        // Nothing triggers it again (no drop, no POST, no new version): the failed request is made again by itself.
+        var retrain = await Poll.RetrainAsync(service.Client, 1, TrainingDeadline, () => service.Output, "Completed");
+        Assert.True(retrain["promoted"]!.GetValue<bool>(), retrain.ToJsonString());
+    }
+
+    [Fact]
     public async Task Data_root_deleted_while_running_makes_health_not_ready_and_the_api_answer_503()
     {
         await using var service = await DropsService.StartAsync("hardening-gone");
