@@ -13,7 +13,7 @@ namespace Pipeline.Tests.Service;
 [Collection(ServiceTrainingCollection.Name)]
 public sealed class CliServiceAgreementTests(ITestOutputHelper output)
 {
-    private const string Architectures = "MobilenetV2,InceptionV3,RawPixels";
+    private const string Architectures = "MobilenetV2,Resnet18,RawPixels";
 
     [Fact]
     public async Task Cli_train_and_the_service_retrain_choose_the_same_architecture_with_the_same_cross_validation()

@@ -24,8 +24,8 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
         var featureCache = RepositoryPaths.NewTempFolder("train-features");
 
         var run = await CliProcess.RunAsync(TimeSpan.FromMinutes(15), "train", "--data", sample.DataFolder, "--out", outFolder,
-            "--architectures", "MobilenetV2,InceptionV3,RawPixels", "--seed", "7", "--data-root", sample.DataRoot,
-            // Style views (on by default) would featurise InceptionV3's train part twice more; their own tests cover them.
+            "--architectures", "Resnet18,MobilenetV2,RawPixels", "--seed", "7", "--data-root", sample.DataRoot,
+            // Style views (on by default) would featurise the train part twice more; their own tests cover them.
             "--feature-cache", featureCache, "--style-views", "false");
 
         Assert.True(run.ExitCode == 0, run.StandardError);
@@ -37,14 +37,14 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
                              $"logloss {c.GetProperty("logLoss").GetDouble():0.000} {c.GetProperty("featurizeImagesPerSecond").GetDouble():0.0} img/s");
 
         // The three requested, and the combined candidate of the two backbones (raw pixels are not a backbone).
-        Assert.Equal(["InceptionV3", "InceptionV3+MobilenetV2", "MobilenetV2", "RawPixels"], candidates.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(candidates["InceptionV3"].GetProperty("featureLength").GetInt32() + candidates["MobilenetV2"].GetProperty("featureLength").GetInt32(),
-            candidates["InceptionV3+MobilenetV2"].GetProperty("featureLength").GetInt32());
+        Assert.Equal(["MobilenetV2", "RawPixels", "Resnet18", "Resnet18+MobilenetV2"], candidates.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(candidates["Resnet18"].GetProperty("featureLength").GetInt32() + candidates["MobilenetV2"].GetProperty("featureLength").GetInt32(),
+            candidates["Resnet18+MobilenetV2"].GetProperty("featureLength").GetInt32());
         Assert.Equal(5, report.RootElement.GetProperty("folds").GetInt32());
         foreach (var c in candidates.Values)
             Assert.InRange(c.GetProperty("crossValidation").GetProperty("meanMacroAccuracy").GetDouble(), 0, 1);
         var raw = candidates["RawPixels"].GetProperty("macroAccuracy").GetDouble();
-        foreach (var pretrained in new[] { "MobilenetV2", "InceptionV3" })
+        foreach (var pretrained in new[] { "MobilenetV2", "Resnet18" })
         {
             var c = candidates[pretrained];
             Assert.True(c.GetProperty("macroAccuracy").GetDouble() >= raw + RequiredMarginOverRawPixels,
@@ -56,7 +56,7 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
             Assert.Equal(labels, c.GetProperty("confusionMatrix").GetProperty("counts").GetArrayLength());
         }
 
-        Assert.Contains(report.RootElement.GetProperty("best").GetString(), new[] { "MobilenetV2", "InceptionV3", "InceptionV3+MobilenetV2" });
+        Assert.Contains(report.RootElement.GetProperty("best").GetString(), new[] { "MobilenetV2", "Resnet18", "Resnet18+MobilenetV2" });
         Assert.Equal(JsonValueKind.Array, report.RootElement.GetProperty("rejected").ValueKind);
         Assert.True(File.Exists(Path.Combine(outFolder, "model", "model.json")));
     }
