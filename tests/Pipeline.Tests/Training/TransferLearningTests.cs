@@ -17,7 +17,7 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
     private const double RequiredMarginOverRawPixels = 0.10;
 
     [Fact]
-    public async Task Cli_trains_every_architecture_reports_them_and_the_pretrained_backbones_beat_raw_pixels()
+    public async Task Cli_trains_the_requested_architectures_and_their_combination_and_the_pretrained_backbones_beat_raw_pixels()
     {
         var outFolder = RepositoryPaths.NewTempFolder("train");
         // An empty feature cache of its own, so every image is featurised and the reported images/s is measured.
