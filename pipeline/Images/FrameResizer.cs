@@ -3,21 +3,26 @@ using SkiaSharp;
 namespace Pipeline.Images;
 
 /// <summary>
-/// Fits an opaque frame to the target size with Skia's high-quality filter (bicubic up, mipmapped down) and
-/// returns packed RGB. Skia's CPU raster path is deterministic for the same input on the same build.
+/// Fits an opaque frame (or, for <see cref="ResizeMode.TrimAndPad"/>, its content without the margin) to the target
+/// size with Skia's high-quality filter (bicubic up, mipmapped down) and returns packed RGB. Skia's CPU raster path is
+/// deterministic for the same input on the same build.
 /// </summary>
 internal static class FrameResizer
 {
     public static RgbImage Resize(RgbaFrame source, ImageLoadOptions options)
     {
-        var content = ContentRect(source.Width, source.Height, options);
+        var kept = options.ResizeMode == ResizeMode.TrimAndPad
+            ? ContentBounds.Find(source, options.Background)
+            : new SKRectI(0, 0, source.Width, source.Height);
+        var content = ContentRect(kept.Width, kept.Height, options);
         using var target = new RgbaFrame(options.TargetWidth, options.TargetHeight);
-        if (options.ResizeMode == ResizeMode.Pad)
+        if (options.ResizeMode != ResizeMode.Stretch)
         {
             target.Fill(options.Background);
         }
 
-        using (var from = source.OpaquePixmap())
+        using (var all = source.OpaquePixmap())
+        using (var from = all.ExtractSubset(kept))
         using (var whole = target.OpaquePixmap())
         using (var into = whole.ExtractSubset(content))
         {
@@ -31,7 +36,10 @@ internal static class FrameResizer
         return new RgbImage(target.Width, target.Height, DropAlpha(target.Pixels));
     }
 
-    /// <summary>Where the image lands in the target: all of it when stretching, a centred fit when padding.</summary>
+    /// <summary>
+    /// Where an image (or the part of it kept) of <paramref name="width"/> x <paramref name="height"/> lands in the
+    /// target: all of it when stretching, a centred fit when padding.
+    /// </summary>
     public static SKRectI ContentRect(int width, int height, ImageLoadOptions options)
     {
         int targetWidth = options.TargetWidth, targetHeight = options.TargetHeight;

@@ -8,4 +8,10 @@ public enum ResizeMode
 
     /// <summary>Keep the aspect ratio, scale to fit inside the target and letterbox with the background colour.</summary>
     Pad,
+
+    /// <summary>
+    /// As <see cref="Pad"/>, after cutting away the margin of background colour around the content
+    /// (<see cref="ContentBounds"/>), so a drawing fills the input whatever margin its file was drawn with.
+    /// </summary>
+    TrimAndPad,
 }
