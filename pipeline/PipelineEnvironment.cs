@@ -30,8 +30,9 @@ public sealed class PipelineEnvironment
     /// <param name="nsfwjsTools">The repository's <c>tools/nsfwjs</c> folder; found by searching upwards when absent.</param>
     /// <param name="backbonesRoot">Prepared backbones; <c>backbones/</c> under the data root when absent.</param>
     /// <param name="featuresRoot">The feature cache; <c>features/</c> under the data root when absent.</param>
+    /// <param name="trimMargins">Whether the built-in backbones that trim margins do (<see cref="BackboneCatalog.CreateDefault"/>).</param>
     public static PipelineEnvironment Create(string dataRoot, HttpClient? http = null, string? nsfwjsTools = null,
-        BackboneSessionOptions? sessions = null, string? backbonesRoot = null, string? featuresRoot = null)
+        BackboneSessionOptions? sessions = null, string? backbonesRoot = null, string? featuresRoot = null, bool trimMargins = true)
     {
         dataRoot = Path.GetFullPath(dataRoot);
         Directory.CreateDirectory(dataRoot);
@@ -39,7 +40,7 @@ public sealed class PipelineEnvironment
         var preparers = new BackbonePreparers(new Lazy<NsfwjsModelExtractor>(() => CreateExtractor(nsfwjsTools)),
             new VerifiedDownloader(http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(30) }));
         return new PipelineEnvironment(dataRoot,
-            new BackboneStore(backbonesRoot, BackboneCatalog.CreateDefault(backbonesRoot), preparers),
+            new BackboneStore(backbonesRoot, BackboneCatalog.CreateDefault(backbonesRoot, trimMargins), preparers),
             new FeatureCache(Path.GetFullPath(featuresRoot ?? Path.Combine(dataRoot, "features"))),
             sessions ?? BackboneSessionOptions.Default);
     }

@@ -7,7 +7,7 @@ using Pipeline.Images;
 namespace Pipeline.FineTuning.Tuning;
 
 /// <summary>
-/// A featuriser for a graph written by <see cref="ResNet18GraphRewriter"/> (input RGB 0-255, letterboxed onto white,
+/// A featuriser for a graph written by <see cref="ResNet18GraphRewriter"/> (input RGB 0-255, its margin trimmed and letterboxed onto white,
 /// as the built-in Resnet18 reads images), with whatever taps and pooling it was written with.
 /// </summary>
 internal static class RewrittenResNet18
@@ -23,6 +23,6 @@ internal static class RewrittenResNet18
             Sha256 = "",
             Source = ResNet18PackageFiles.SourceDescription,
             Pooling = pooling,
-            Resize = ResizeMode.Pad,
+            Resize = ResizeMode.TrimAndPad,
         }, onnx));
 }

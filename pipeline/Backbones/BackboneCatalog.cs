@@ -45,8 +45,14 @@ public sealed class BackboneCatalog
             : throw new UnknownArchitectureException(name, _byName.Keys.Order(StringComparer.Ordinal).ToList());
 
     /// <summary>The built-in catalog plus the custom descriptors found under <paramref name="backbonesRoot"/>.</summary>
-    public static BackboneCatalog CreateDefault(string backbonesRoot) =>
-        new(BuiltIn.Concat(CustomBackbones.Read(Path.Combine(backbonesRoot, "custom"))));
+    /// <param name="trimMargins">
+    /// False: the built-in backbones that trim an image's margin (<see cref="ResizeMode.TrimAndPad"/>) letterbox the whole
+    /// image instead, as before trimming was measured (<c>--trim-margins false</c>, for comparisons). A custom backbone
+    /// keeps what its own descriptor says.
+    /// </param>
+    public static BackboneCatalog CreateDefault(string backbonesRoot, bool trimMargins = true) =>
+        new(BuiltIn.Select(d => trimMargins || d.Resize != ResizeMode.TrimAndPad ? d : d with { Resize = ResizeMode.Pad })
+            .Concat(CustomBackbones.Read(Path.Combine(backbonesRoot, "custom"))));
 
     /// <summary>The built-in definitions. Tap sets are measured choices: see docs/BACKBONES.md.</summary>
     public static IReadOnlyList<BackboneDefinition> BuiltIn { get; } =
@@ -76,11 +82,16 @@ public sealed class BackboneCatalog
         new(Resnet18, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
             ResNet18Taps.Pooled,
             "ResNet18 (ImageNet, from NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1), 224x224, pooled stage taps",
-            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad },
+            MlNet.ResNet18PackageFiles.SourceDescription)
+        {
+            // Trimming the margin: +0.11 on the unseen-style proxy, never lower on the others (docs/BACKBONES.md,
+            // "Trimmed margins"). The nsfwjs networks were not measured with it and keep letterboxing the whole image.
+            Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.TrimAndPad,
+        },
         new(Resnet18Spatial, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
             ResNet18Taps.Spatial,
             "ResNet18 as above with stages 2 and 3 pooled on 4x4 and 2x2 grids: keeps where things are",
-            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad },
+            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.TrimAndPad },
         new(RawPixels, BackboneSourceKind.RawPixels, RawPixelFeatures.Side, PixelScaling.ZeroToOne,
             [],
             $"Baseline without a network: the image downscaled to {RawPixelFeatures.Side}x{RawPixelFeatures.Side} RGB",

@@ -20,8 +20,9 @@ namespace Pipeline.Export;
 /// <remarks>
 /// ML.NET's OnnxTransformer saves its ONNX bytes inside the zip (each backbone's), so the zip is the whole model. Images go through
 /// ML.NET's own decoder and resizer, not the service's: transparent images are not flattened onto white, and ML.NET's
-/// letterboxing (IsoPad) pads with black, not white (seen on ML.NET 5.0.1), so answers match the service on opaque images (square ones for backbones
-/// that letterbox), and may differ slightly elsewhere.
+/// letterboxing (IsoPad) pads with black, not white (seen on ML.NET 5.0.1), and ML.NET cannot trim a margin
+/// (<see cref="ResizeMode.TrimAndPad"/>: the whole image is letterboxed), so answers match the service on opaque images
+/// that fill their frame (square ones for backbones that letterbox), and may differ elsewhere.
 /// </remarks>
 public static class MlNetModelExport
 {
@@ -63,7 +64,7 @@ public static class MlNetModelExport
         var pixels = OnnxClassifierGraph.InputNameOf(index);
         var extractor = OnnxClassifierGraph.FeatureExtractor(backbone, index, output).ToByteArray();
         return ml.Transforms.ResizeImages(resized, side, side, inputColumnName: ImageColumn,
-                resizing: backbone.Descriptor.Resize == ResizeMode.Pad
+                resizing: backbone.Descriptor.Resize != ResizeMode.Stretch
                     ? ImageResizingEstimator.ResizingKind.IsoPad
                     : ImageResizingEstimator.ResizingKind.Fill)
             .Append(ml.Transforms.ExtractPixels(pixels, resized,

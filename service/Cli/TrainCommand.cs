@@ -63,6 +63,13 @@ internal static class TrainCommand
             DefaultValueFactory = _ => CrossValidationOptions.StyleViewsByDefault,
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var trimMargins = new Option<bool>("--trim-margins")
+        {
+            Description = "Cut the white or transparent margin around each image's content before the ResNet18 backbones " +
+                          "letterbox it, so drawings fill the input whatever margin their files have: true or false",
+            DefaultValueFactory = _ => true,
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var groupBy = new Option<string?>("--group-by")
         {
             Description = "Design group of each image from its file name, so no group is on both sides of a cross-validation " +
@@ -78,12 +85,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
         {
-            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, views, tta, styleViews, groupBy,
-            noCombine, fullSearch,
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, views, tta, styleViews, trimMargins,
+            groupBy, noCombine, fullSearch,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
         {
-            var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!, featuresRoot: parse.GetValue(featureCache));
+            var environment = PipelineEnvironment.Create(parse.GetValue(dataRoot)!, featuresRoot: parse.GetValue(featureCache),
+                trimMargins: parse.GetValue(trimMargins));
             var options = new TrainingRunOptions
             {
                 DataFolder = parse.GetValue(data)!,

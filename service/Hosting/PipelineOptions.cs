@@ -82,6 +82,13 @@ public sealed class PipelineOptions
     public bool StyleViews { get; set; } = CrossValidationOptions.StyleViewsByDefault;
 
     /// <summary>
+    /// Cut the white or transparent margin around each image's content before the built-in ResNet18 backbones letterbox
+    /// it (<c>ResizeMode.TrimAndPad</c>), so a drawing fills the input whatever margin its file has (docs/BACKBONES.md,
+    /// "Trimmed margins"). Models keep the preprocessing they were trained with, so changing it affects new retrains only.
+    /// </summary>
+    public bool TrimMargins { get; set; } = true;
+
+    /// <summary>
     /// Cross-validate by drop: a fold never shares a drop with its training part, when the dataset's images span
     /// enough drops (every label in at least two folds); stratified folds otherwise. Reported in each model's CV.
     /// </summary>

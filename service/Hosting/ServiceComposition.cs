@@ -31,7 +31,7 @@ public static class ServiceComposition
             : Path.Combine(builder.Environment.ContentRootPath, options.DataRoot));
         services.AddSingleton(paths);
         services.AddSingleton(_ => PipelineEnvironment.Create(paths.DataRoot,
-            backbonesRoot: options.BackbonesFolder, featuresRoot: options.FeatureCacheFolder));
+            backbonesRoot: options.BackbonesFolder, featuresRoot: options.FeatureCacheFolder, trimMargins: options.TrimMargins));
         services.AddSingleton(_ => new DatasetStore(paths.Datasets));
         services.AddSingleton(_ => new ModelRegistry(paths.Models));
         services.AddSingleton(ServiceRoles.From(builder.Configuration));

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Pipeline.Backbones;
 using Pipeline.Backbones.MlNet;
 using Pipeline.Backbones.Onnx;
 using Pipeline.Images;
@@ -24,10 +25,14 @@ internal sealed class PackageResNet18 : IDisposable
 
     public PackageResNet18() => preprocess = new InferenceSession(files.Preprocess);
 
-    /// <summary>The image as the tests feed both sides: flattened onto white, padded to 224x224, RGB 0-255 planes.</summary>
+    /// <summary>
+    /// The image as the tests feed both sides: flattened onto white, fitted to 224x224 as the built-in Resnet18 fits it
+    /// (its margin trimmed, then letterboxed), RGB 0-255 planes.
+    /// </summary>
     public static float[] Pixels(byte[] encoded)
     {
-        var loaded = ImageLoader.Load(encoded, new ImageLoadOptions { ResizeMode = ResizeMode.Pad });
+        var resize = BackboneCatalog.BuiltIn.Single(d => d.Name == BackboneCatalog.Resnet18).Resize;
+        var loaded = ImageLoader.Load(encoded, new ImageLoadOptions { ResizeMode = resize });
         return PixelTensorWriter.ToChw(loaded.Image ?? throw new InvalidOperationException(loaded.Message), PixelScaling.Raw);
     }
 

@@ -5,9 +5,11 @@ using SkiaSharp;
 namespace Pipeline.Tests.Export;
 
 /// <summary>
-/// A labelled folder of opaque, square images composed from openclipart: each clip drawn centred on a white square of
-/// its own size (64 to 400 px). Opaque, because an ML.NET app does not flatten transparency onto white as the service
-/// does; square, because ML.NET letterboxes with black where the service uses white. What is left to differ is decoding and resizing.
+/// A labelled folder of opaque, square images composed from openclipart: each clip's drawing (its margin left out)
+/// centred on a white square whose side it spans (64 to 400 px). Opaque, because an ML.NET app does not flatten
+/// transparency onto white as the service does; square, because ML.NET letterboxes with black where the service uses
+/// white; spanning the square, because ML.NET cannot trim a margin as the ResNet18 backbones do
+/// (<see cref="Pipeline.Images.ResizeMode.TrimAndPad"/>). What is left to differ is decoding and resizing.
 /// </summary>
 internal static class OpaqueImages
 {
@@ -24,15 +26,16 @@ internal static class OpaqueImages
                 if (File.Exists(target)) continue;
                 using var clip = SKBitmap.Decode(file);
                 if (clip is null) continue;
-                var side = Math.Clamp(Math.Max(clip.Width, clip.Height), 64, 400);
-                var scale = (float)side / Math.Max(clip.Width, clip.Height);
-                var (w, h) = (clip.Width * scale, clip.Height * scale);
+                var drawn = DrawingBounds(clip);
+                var side = Math.Clamp((int)Math.Ceiling(Math.Max(drawn.Width, drawn.Height)), 64, 400);
+                var scale = (float)side / Math.Max(drawn.Width, drawn.Height);
+                var (w, h) = (drawn.Width * scale, drawn.Height * scale);
                 using var square = new SKBitmap(new SKImageInfo(side, side, SKColorType.Rgba8888, SKAlphaType.Opaque));
                 using (var canvas = new SKCanvas(square))
                 {
                     canvas.Clear(SKColors.White);
                     using var paint = new SKPaint { FilterQuality = SKFilterQuality.High };
-                    canvas.DrawBitmap(clip, SKRect.Create((side - w) / 2, (side - h) / 2, w, h), paint);
+                    canvas.DrawBitmap(clip, drawn, SKRect.Create((side - w) / 2, (side - h) / 2, w, h), paint);
                 }
 
                 using var png = square.Encode(SKEncodedImageFormat.Png, 100);
@@ -42,5 +45,22 @@ internal static class OpaqueImages
         }
 
         return destination;
+    }
+
+    /// <summary>The box of the clip's pixels that are not white once flattened onto white, as the service finds them.</summary>
+    private static SKRect DrawingBounds(SKBitmap clip)
+    {
+        int left = clip.Width, top = clip.Height, right = -1, bottom = -1;
+        for (var y = 0; y < clip.Height; y++)
+        for (var x = 0; x < clip.Width; x++)
+        {
+            var c = clip.GetPixel(x, y);
+            var alpha = c.Alpha / 255.0;
+            var darkest = Math.Min(c.Red, Math.Min(c.Green, c.Blue)) * alpha + 255 * (1 - alpha);
+            if (255 - darkest <= Pipeline.Images.ContentBounds.Tolerance) continue;
+            (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
+        }
+
+        return right < 0 ? SKRect.Create(clip.Width, clip.Height) : new SKRect(left, top, right + 1, bottom + 1);
     }
 }
