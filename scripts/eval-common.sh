@@ -37,8 +37,32 @@ build_proxy_set() {
         /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf
       node "$repo/tools/evalsets/emoji-glyphs.cjs" "$out/sets/emoji-glyphs" ;;
     cards) "$repo/tools/evalsets/cards.sh" "$out/sets/cards" ;;
-    *) echo "unknown set '$1' (emoji, emoji-lineart, emoji-glyphs or cards)" >&2; exit 2 ;;
+    clipart) build_clipart_set "$out/sets/clipart" ;;
+    *) echo "unknown set '$1' (emoji, emoji-lineart, emoji-glyphs, cards or clipart)" >&2; exit 2 ;;
   esac
+}
+
+# clipart: the 7-label openclipart set of docs/BENCHMARKS.md section 8b as train (`sample --per-label 60`), and as
+# holdout the next pictures of the same categories in `sample`'s own order (up to 80 a label; buildings and plants have
+# fewer), with any picture whose bytes are also in train left out. Same artists' collection, so an easier proxy than
+# the others: no design or style is unseen, only the pictures.
+build_clipart_set() {
+  local set="$1" categories="animals,buildings,food,office,people,plants,transportation" more
+  more="$(mktemp -d)"
+  rm -rf "$set"
+  cli sample --out "$set/train" --per-label 60 --categories "$categories" > /dev/null
+  cli sample --out "$more" --per-label 140 --categories "$categories" > /dev/null
+  (cd "$set/train" && sha256sum -- */* | cut -d' ' -f1 | sort -u) > "$more/train.sha256"
+  for label in "$more"/*/; do
+    label="$(basename "$label")"
+    mkdir -p "$set/test/$label"
+    for file in "$more/$label"/*; do
+      [[ -e "$set/train/$label/$(basename "$file")" ]] && continue
+      grep -qx "$(sha256sum -- "$file" | cut -d' ' -f1)" "$more/train.sha256" || cp -- "$file" "$set/test/$label/"
+    done
+  done
+  rm -rf "$more"
+  echo "clipart: $(find "$set/train" -type f | wc -l) train, $(find "$set/test" -type f | wc -l) holdout images in $set" >&2
 }
 
 evalsets_npm_ci() {
@@ -51,6 +75,7 @@ group_key() {
   case "$1" in
     emoji|emoji-lineart|emoji-glyphs) echo "before:-" ;;
     cards) echo "before:." ;;
+    *) echo "" ;;  # clipart: no designs to group by, stratified folds
   esac
 }
 
@@ -59,7 +84,8 @@ group_key() {
 train_timed() {
   local s="$1" run="$2" seconds="$3"; shift 3
   local started=$SECONDS
-  cli train --data "$out/sets/$s/train" --out "$run" --seed "$seed" --group-by "$(group_key "$s")" "$@" \
+  local group; group="$(group_key "$s")"
+  cli train --data "$out/sets/$s/train" --out "$run" --seed "$seed" ${group:+--group-by "$group"} "$@" \
     > "$run.log" 2>&1 || { tail -20 "$run.log" >&2; exit 1; }
   echo $((SECONDS - started)) > "$seconds"
 }
