@@ -50,11 +50,12 @@ internal static class OpaqueImages
     /// <summary>The box of the clip's pixels that are not white once flattened onto white, as the service finds them.</summary>
     private static SKRect DrawingBounds(SKBitmap clip)
     {
+        var pixels = clip.Pixels;
         int left = clip.Width, top = clip.Height, right = -1, bottom = -1;
         for (var y = 0; y < clip.Height; y++)
         for (var x = 0; x < clip.Width; x++)
         {
-            var c = clip.GetPixel(x, y);
+            var c = pixels[y * clip.Width + x];
             var alpha = c.Alpha / 255.0;
             var darkest = Math.Min(c.Red, Math.Min(c.Green, c.Blue)) * alpha + 255 * (1 - alpha);
             if (255 - darkest <= Pipeline.Images.ContentBounds.Tolerance) continue;
