@@ -13,7 +13,8 @@ namespace Pipeline.Images;
 /// of the side, so the same thing reaches the backbone at different sizes. Measured on the unseen-style proxy (emoji
 /// line drawings, whose files have a wide margin, against training emoji that fill theirs) trimming moved the chosen
 /// model from 0.464 to 0.578 macro accuracy (docs/BACKBONES.md, "Trimmed margins"). Only the flattening background
-/// counts as margin: a photo, or a card that fills its frame, has none, and is fitted as before.
+/// counts as margin: a photo, or a card that fills its frame, has none, and is fitted as before (a photo's edge that is
+/// blown out to pure white is cut like a margin).
 /// </remarks>
 public static class ContentBounds
 {
