@@ -35,6 +35,12 @@ public sealed record BackboneDefinition(
     /// <summary>The ONNX input name of a downloaded or custom model (converted nsfwjs models use "input").</summary>
     public string InputName { get; init; } = "input";
 
+    /// <summary>
+    /// Whether the features are the image's followed by its outline's, <c>[f(x), f(outline x)]</c>, from one run of the
+    /// network on both (<see cref="Onnx.OutlinePairing"/>): twice the features and twice the backbone time.
+    /// </summary>
+    public bool PairedWithOutline { get; init; }
+
     /// <summary>Whether this backbone can be prepared with no network beyond the package registries.</summary>
     public bool WorksOffline => Source is not BackboneSourceKind.Download;
 

@@ -49,7 +49,8 @@ public static class OnnxClassifierGraph
     private static readonly HashSet<string> StableOperators = new(StringComparer.Ordinal)
     {
         "Add", "AveragePool", "BatchNormalization", "Concat", "Conv", "Div", "Flatten", "Gemm", "GlobalAveragePool",
-        "GlobalMaxPool", "Identity", "MatMul", "MaxPool", "Mul", "Relu", "Reshape", "Sub", "Sum", "Transpose",
+        "GlobalMaxPool", "Identity", "MatMul", "Max", "MaxPool", "Min", "Mul", "ReduceMax", "Relu", "Reshape", "Sqrt", "Sub",
+        "Sum", "Transpose",
     };
 
     /// <summary><c>pixels</c> for backbone 0, <c>pixels_1</c> for backbone 1...: a name per backbone of a model.</summary>
