@@ -43,3 +43,19 @@ def compare(base, other, resamples=2000, seed=42):
                      macro([(base[k]["actual"], ok(base, k)) for k in sample]))
     diffs.sort()
     return point, difference, diffs[int(0.025 * resamples) - 1], diffs[int(0.975 * resamples) - 1]
+
+
+def config_table(out, folder, sets, configs, option):
+    """The markdown table of a two-or-more-configuration eval (trim-eval.sh, outline-eval.sh): one row per set and
+    configuration, from <out>/<folder>/<set>-<name>/, each compared with the set's first configuration. `configs` are
+    (name, the option's value as printed) pairs; `option` heads the setting column."""
+    print(f"| set | {option} | chosen | holdout macro | vs {configs[0][0]} [95 % CI] | train s |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for s in sets:
+        runs = [(name, value, *load_run(f"{out}/{folder}/{s}-{name}"), seconds(f"{out}/{folder}/{s}-{name}.time"))
+                for name, value in configs]
+        base = runs[0][3]["perImage"]
+        for i, (name, value, report, ev, secs) in enumerate(runs):
+            point, d0, lo, hi = compare(base, ev["perImage"])
+            ci = "–" if i == 0 else f"{d0:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+            print(f"| {s} | {value} | {report['best']} | {point:.3f} | {ci} | {secs} |")
