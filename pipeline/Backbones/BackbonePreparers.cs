@@ -43,21 +43,14 @@ public sealed class BackbonePreparers(Lazy<NsfwjsModelExtractor> nsfwjs, Verifie
             {
                 var files = ResNet18PackageFiles.Locate();
                 await files.VerifyAsync(ct);
-                var slices = await Task.Run(() => ResNet18GraphRewriter.Rewrite(files, taps, definition.Pooling, onnxPath), ct);
-                var length = slices.Sum(s => s.Length);
-                if (!definition.PairedWithOutline) return (length, slices, ResNet18PackageFiles.SourceDescription);
-
-                await Task.Run(() =>
-                {
-                    var model = OnnxModelFile.Read(onnxPath);
-                    OutlinePairing.Pair(model, ResNet18GraphRewriter.InputName, ResNet18GraphRewriter.OutputName,
-                        definition.InputSize, length);
-                    OnnxModelFile.WriteAtomically(model, onnxPath);
-                }, ct);
-                // The outline's taps follow the image's. A source of its own keeps it out of the shared trunk, whose
-                // merge would feed its layers the image alone.
-                var outlineSlices = slices.Select(t => new BackboneTap($"{t.Layer} (outline)", length + t.Offset, t.Length));
-                return (2 * length, [.. slices, .. outlineSlices], $"{ResNet18PackageFiles.SourceDescription}, paired with its outline");
+                var slices = await Task.Run(() =>
+                    ResNet18GraphRewriter.Rewrite(files, taps, definition.Pooling, onnxPath, definition.PairedWithOutline), ct);
+                // A source of its own keeps a paired backbone out of the shared trunk, whose merge would feed its layers
+                // the image alone.
+                var source = definition.PairedWithOutline
+                    ? $"{ResNet18PackageFiles.SourceDescription}, paired with its outline"
+                    : ResNet18PackageFiles.SourceDescription;
+                return (slices.Sum(s => s.Length), slices, source);
             }
             case BackboneSourceKind.Download:
             {

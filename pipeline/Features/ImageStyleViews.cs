@@ -11,8 +11,18 @@ public static class ImageStyleViews
     /// <summary>The style views a model's final fits train on when <c>StyleViews</c> is on, in row order.</summary>
     public static IReadOnlyList<ImageView> All { get; } = [ImageView.Greyscale, ImageView.Outline];
 
-    // Rec. 601 luma weights: what "grey" means for the sRGB images the loader produces.
-    private const float RedWeight = 0.299f, GreenWeight = 0.587f, BlueWeight = 0.114f;
+    // Rec. 601 luma weights: what "grey" means for the sRGB images the loader produces. Internal, with the outline's
+    // numbers below, for the ONNX copy of the outline (Backbones.Onnx.OutlinePairing), which must draw the same lines.
+    internal const float RedWeight = 0.299f, GreenWeight = 0.587f, BlueWeight = 0.114f;
+
+    /// <summary>An edge this share of the image's strongest one is drawn fully black.</summary>
+    internal const float FullEdgeShare = 0.5f;
+
+    /// <summary>The weakest edge strength that counts as fully black: below it, an image is flat and outlines blank.</summary>
+    internal const float FlatEdge = 0.05f;
+
+    /// <summary>Lines are widened by the maximum over a (2r+1) x (2r+1) window of this radius r.</summary>
+    internal const int WideningRadius = 2;
 
     /// <summary>The pixel's brightness, 0 black .. 1 white, per pixel of the plane.</summary>
     private static float[] Brightness(ReadOnlySpan<float> chw, int plane, ReadOnlySpan<float> white, ReadOnlySpan<float> black)
@@ -72,8 +82,8 @@ public static class ImageStyleViews
         }
 
         // A flat image has no outline: it becomes blank white rather than noise scaled up.
-        var full = Math.Max(strongest * 0.5f, 0.05f);
-        var widened = MaximumFilter(magnitude, side, radius: 2);
+        var full = Math.Max(strongest * FullEdgeShare, FlatEdge);
+        var widened = MaximumFilter(magnitude, side, WideningRadius);
         for (var i = 0; i < plane; i++) brightness[i] = 1 - Math.Min(1, widened[i] / full);
         WriteGrey(brightness, chw, plane, white, black);
     }

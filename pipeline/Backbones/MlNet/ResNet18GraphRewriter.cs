@@ -32,14 +32,17 @@ public static class ResNet18GraphRewriter
     private const string MeanImageName = "MeanImage";
 
     /// <summary>Writes the feature extractor to <paramref name="outputOnnx"/> (temporary name, then renamed).</summary>
+    /// <param name="pairWithOutline">
+    /// Run the network on each image and on its outline, and return both features side by side (<see cref="OutlinePairing"/>).
+    /// </param>
     /// <returns>Each tap's slice of the feature vector.</returns>
     /// <exception cref="ArgumentException">A tap names no tensor of the graph, or its grid does not tile the map.</exception>
     /// <exception cref="InvalidDataException">The package's graphs are not shaped as this rewrite expects.</exception>
     public static IReadOnlyList<BackboneTap> Rewrite(ResNet18PackageFiles files, IReadOnlyList<string> taps,
-        TapPooling pooling, string outputOnnx)
+        TapPooling pooling, string outputOnnx, bool pairWithOutline = false)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return Rewrite(GraphOf(files.Network), files, taps, pooling, outputOnnx);
+        return Rewrite(GraphOf(files.Network), files, taps, pooling, outputOnnx, pairWithOutline);
     }
 
     /// <summary>
@@ -48,7 +51,7 @@ public static class ResNet18GraphRewriter
     /// The network graph is not changed.
     /// </summary>
     internal static IReadOnlyList<BackboneTap> Rewrite(GraphProto network, ResNet18PackageFiles files, IReadOnlyList<string> taps,
-        TapPooling pooling, string outputOnnx)
+        TapPooling pooling, string outputOnnx, bool pairWithOutline = false)
     {
         if (taps is not { Count: > 0 }) throw new ArgumentException("At least one tap is required.", nameof(taps));
         var parsedTaps = taps.Select(ResNet18Tap.Parse).ToList();
@@ -65,7 +68,8 @@ public static class ResNet18GraphRewriter
         graph.ClaimExactName(OutputName);
         graph.ClaimExactName(PackageInput);
         var mean = graph.AddFloatInitializer("mean_image_rgb", [1, 3, InputSize, InputSize], meanRgb);
-        graph.AddNodeWithExactOutput("Sub", PackageInput, [InputName, mean]);
+        var images = pairWithOutline ? OutlinePairing.AddImagesAndOutlines(graph, InputName, InputSize) : InputName;
+        graph.AddNodeWithExactOutput("Sub", PackageInput, [images, mean]);
 
         var firstConvolution = FirstConvolution(network);
         var used = needed.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
@@ -78,14 +82,25 @@ public static class ResNet18GraphRewriter
 
         foreach (var node in needed) graph.AdoptNode(node);
 
-        var (pieces, slices) = AddPooledTaps(graph, parsedTaps, shapes, pooling);
-        graph.AddNodeWithExactOutput("Concat", OutputName, pieces, OnnxAttributes.Int("axis", 1));
-        var featureLength = slices.Sum(s => s.Length);
-        graph.AddFloatOutput(OutputName, OnnxDimension.Symbolic("batch"), OnnxDimension.Fixed(featureLength));
+        var (pieces, tapSlices) = AddPooledTaps(graph, parsedTaps, shapes, pooling);
+        IReadOnlyList<BackboneTap> slices = tapSlices;
+        if (pairWithOutline)
+        {
+            var features = graph.AddNode("Concat", "images_and_outlines_features", pieces, OnnxAttributes.Int("axis", 1));
+            OutlinePairing.AddSideBySide(graph, features, OutputName, tapSlices.Sum(s => s.Length));
+            slices = OutlinePairing.Slices(tapSlices);
+        }
+        else
+        {
+            graph.AddNodeWithExactOutput("Concat", OutputName, pieces, OnnxAttributes.Int("axis", 1));
+        }
 
-        // Opset 8 is the package's own; every operator added here (Sub, pooling, Flatten, Concat) exists there.
+        graph.AddFloatOutput(OutputName, OnnxDimension.Symbolic("batch"), OnnxDimension.Fixed(slices.Sum(s => s.Length)));
+
+        // Opset 8 is the package's own; every operator added here (Sub, pooling, Flatten, Concat, the outline's) exists there.
         var model = graph.Build(8, "Pipeline.Backbones.MlNet",
-            $"Features of {string.Join(", ", taps)} ({pooling} pooling) from {ResNet18PackageFiles.SourceDescription}.");
+            $"Features of {string.Join(", ", taps)} ({pooling} pooling){(pairWithOutline ? " of the image, then of its outline," : "")} " +
+            $"from {ResNet18PackageFiles.SourceDescription}.");
         OnnxModelFile.WriteAtomically(model, outputOnnx);
         return slices;
     }
