@@ -10,20 +10,23 @@ internal static class FeatureAgreement
     {
         Assert.Equal(expected.Length, actual.Length);
         var length = expected.Length / count;
-        var errors = new double[count];
-        for (var sample = 0; sample < count; sample++)
-        {
-            double difference = 0, reference = 0;
-            for (var i = sample * length; i < (sample + 1) * length; i++)
-            {
-                difference += (double)(actual[i] - expected[i]) * (actual[i] - expected[i]);
-                reference += (double)expected[i] * expected[i];
-            }
+        return Enumerable.Range(0, count)
+            .Select(sample => RelativeL2(actual.AsSpan(sample * length, length), expected.AsSpan(sample * length, length)))
+            .ToArray();
+    }
 
-            Assert.True(reference > 0, $"Sample {sample}'s reference features are all zero; the comparison would be vacuous.");
-            errors[sample] = Math.Sqrt(difference / reference);
+    /// <summary>||actual - expected|| / ||expected|| of one feature vector.</summary>
+    public static double RelativeL2(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double difference = 0, reference = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            difference += (double)(actual[i] - expected[i]) * (actual[i] - expected[i]);
+            reference += (double)expected[i] * expected[i];
         }
 
-        return errors;
+        Assert.True(reference > 0, "The reference features are all zero; the comparison would be vacuous.");
+        return Math.Sqrt(difference / reference);
     }
 }

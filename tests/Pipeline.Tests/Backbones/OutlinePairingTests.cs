@@ -32,12 +32,12 @@ public sealed class OutlinePairingTests
         for (var i = 0; i < images.Count; i++)
         {
             var expected = resnet18.FeaturizeViews(images[i], [ImageView.Original, ImageView.Outline]);
-            var image = RelativeL2(batch[i].AsSpan(0, length), expected[0]);
-            var outline = RelativeL2(batch[i].AsSpan(length, length), expected[1]);
+            var image = FeatureAgreement.RelativeL2(batch[i].AsSpan(0, length), expected[0]);
+            var outline = FeatureAgreement.RelativeL2(batch[i].AsSpan(length, length), expected[1]);
             Assert.True(image < Tolerance, $"image {i}: the image's half differs by {image:E2}");
             Assert.True(outline < Tolerance, $"image {i}: the outline's half differs by {outline:E2}");
             // The outline is not the image: a graph that fed the image twice would pass the first check only.
-            Assert.True(RelativeL2(expected[1], expected[0]) > 0.1);
+            Assert.True(FeatureAgreement.RelativeL2(expected[1], expected[0]) > 0.1);
         }
     }
 
@@ -48,17 +48,5 @@ public sealed class OutlinePairingTests
 
         Assert.DoesNotContain(BackboneCatalog.Resnet18Outlined, catalog.OfflineDefaults);
         Assert.True(catalog.Get(BackboneCatalog.Resnet18Outlined).WorksOffline);
-    }
-
-    private static double RelativeL2(ReadOnlySpan<float> actual, float[] expected)
-    {
-        double difference = 0, norm = 0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            difference += (actual[i] - expected[i]) * (double)(actual[i] - expected[i]);
-            norm += expected[i] * (double)expected[i];
-        }
-
-        return Math.Sqrt(difference / norm);
     }
 }

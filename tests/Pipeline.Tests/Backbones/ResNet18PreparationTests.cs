@@ -32,9 +32,9 @@ public sealed class ResNet18PreparationTests(ITestOutputHelper output)
 
         for (var i = 0; i < images.Count; i++)
         {
-            var single = RelativeL2(singles[i].AsSpan(finalPool.Offset, finalPool.Length), expected[i]);
-            var batched = RelativeL2(batch[i].AsSpan(finalPool.Offset, finalPool.Length), expected[i]);
-            var rowVsSingle = RelativeL2(batch[i], singles[i]);
+            var single = FeatureAgreement.RelativeL2(singles[i].AsSpan(finalPool.Offset, finalPool.Length), expected[i]);
+            var batched = FeatureAgreement.RelativeL2(batch[i].AsSpan(finalPool.Offset, finalPool.Length), expected[i]);
+            var rowVsSingle = FeatureAgreement.RelativeL2(batch[i], singles[i]);
             output.WriteLine($"image {i}: final pool vs package {single:E2} (batch 1), {batched:E2} (batch {images.Count}); " +
                              $"whole batch row vs single {rowVsSingle:E2}");
             Assert.True(single < Tolerance, $"image {i}: batch-1 final pool differs from the package's by {single:E3}");
@@ -43,7 +43,7 @@ public sealed class ResNet18PreparationTests(ITestOutputHelper output)
         }
 
         // Different pictures give different features: a batch that repeated its first row would fail here.
-        Assert.True(RelativeL2(batch[1], batch[0]) > 0.1);
+        Assert.True(FeatureAgreement.RelativeL2(batch[1], batch[0]) > 0.1);
     }
 
     [Fact]
@@ -107,23 +107,9 @@ public sealed class ResNet18PreparationTests(ITestOutputHelper output)
     {
         var slice = backbone.Descriptor.Taps.Single(t => t.Layer == tap);
         Assert.Equal(expected.Length, slice.Length);
-        var error = RelativeL2(features.AsSpan(slice.Offset, slice.Length), expected);
+        var error = FeatureAgreement.RelativeL2(features.AsSpan(slice.Offset, slice.Length), expected);
         output.WriteLine($"{backbone.Descriptor.Name} {tap}: {slice.Length} values, relative L2 error {error:E2}");
         Assert.True(error < Tolerance, $"{tap}: relative L2 error {error:E3}");
-    }
-
-    private static double RelativeL2(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double difference = 0, reference = 0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            difference += (double)(actual[i] - expected[i]) * (actual[i] - expected[i]);
-            reference += (double)expected[i] * expected[i];
-        }
-
-        Assert.True(reference > 0, "The reference is all zeros; the comparison would be vacuous.");
-        return Math.Sqrt(difference / reference);
     }
 
     /// <summary>One image's [C, side, side] activations, pooled by plain loops over each grid cell.</summary>

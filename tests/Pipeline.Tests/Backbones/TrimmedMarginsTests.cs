@@ -43,8 +43,8 @@ public sealed class TrimmedMarginsTests
         using var trimmed = new ImageFeaturizer(trimming);
         using var letterboxed = new ImageFeaturizer(whole);
 
-        var trimmedDistance = RelativeL2(trimmed.Featurize(wide), trimmed.Featurize(narrow));
-        var letterboxedDistance = RelativeL2(letterboxed.Featurize(wide), letterboxed.Featurize(narrow));
+        var trimmedDistance = FeatureAgreement.RelativeL2(trimmed.Featurize(wide), trimmed.Featurize(narrow));
+        var letterboxedDistance = FeatureAgreement.RelativeL2(letterboxed.Featurize(wide), letterboxed.Featurize(narrow));
 
         // Both margins are wider than the border trimming keeps, so both trim to the same pixels; letterboxed whole, the
         // clip is a patch of a third of the input in one and nearly all of it in the other.
@@ -75,17 +75,5 @@ public sealed class TrimmedMarginsTests
 
         using var png = canvasBitmap.Encode(SKEncodedImageFormat.Png, 100);
         return png.ToArray();
-    }
-
-    private static double RelativeL2(float[] actual, float[] expected)
-    {
-        double difference = 0, norm = 0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            difference += (actual[i] - expected[i]) * (double)(actual[i] - expected[i]);
-            norm += expected[i] * (double)expected[i];
-        }
-
-        return Math.Sqrt(difference / norm);
     }
 }
