@@ -99,7 +99,7 @@ public static class OnnxClassifierGraph
 
         var model = graph.Model;
         var inputs = backbones.Select((b, i) =>
-            $"'{InputNameOf(i)}': float [N,3,{b.Descriptor.InputSize},{b.Descriptor.InputSize}], RGB 0..255 ({b.Descriptor.Resize} on white)");
+            $"'{InputNameOf(i)}': float [N,3,{b.Descriptor.InputSize},{b.Descriptor.InputSize}], RGB 0..255 ({Fitting(b.Descriptor.Resize)})");
         model.DocString = $"{architecture} image classifier exported by Pipeline. Input {string.Join("; input ", inputs)}. " +
                           $"Output '{ProbabilitiesName}': one probability per label, in the order of metadata '{LabelsKey}'." +
                           (views.Count == 0 ? "" : $" Averaged over {views.Count} views of each image made inside the graph " +
@@ -116,6 +116,14 @@ public static class OnnxClassifierGraph
 
         return model;
     }
+
+    // How the caller must fit an image, in the words of the model's doc string.
+    private static string Fitting(ResizeMode resize) => resize switch
+    {
+        ResizeMode.Stretch => "Stretch",
+        ResizeMode.TrimBorderAndPad => "TrimBorderAndPad, letterboxed with the margin's colour",
+        _ => $"{resize} on white",
+    };
 
     /// <summary>
     /// One image [1,3,S,S] of input <see cref="InputNameOf"/>(<paramref name="index"/>) to <paramref name="output"/> [F]:

@@ -4,17 +4,17 @@ using SkiaSharp;
 namespace Pipeline.Images;
 
 /// <summary>
-/// The part of an opaque frame that is not margin: the bounding box of every pixel that differs from the background
-/// (what transparency was flattened onto), widened by a small border. <see cref="ResizeMode.TrimAndPad"/> fits that box
-/// instead of the whole frame.
+/// The part of an opaque frame that is not margin: the bounding box of every pixel that differs from the margin's colour
+/// (for <see cref="ResizeMode.TrimAndPad"/> the background transparency was flattened onto; for
+/// <see cref="ResizeMode.TrimBorderAndPad"/> <see cref="MarginColor"/>), widened by a small border. Both modes fit that
+/// box instead of the whole frame.
 /// </summary>
 /// <remarks>
 /// Why: clip art, emoji and line drawings come with whatever margin their author or vendor drew, from none to a fifth
 /// of the side, so the same thing reaches the backbone at different sizes. Measured on the unseen-style proxy (emoji
 /// line drawings, whose files have a wide margin, against training emoji that fill theirs) trimming moved the chosen
-/// model from 0.464 to 0.578 macro accuracy (docs/BACKBONES.md, "Trimmed margins"). Only the flattening background
-/// counts as margin: a photo, or a card that fills its frame, has none, and is fitted as before (a photo's edge that is
-/// blown out to pure white is cut like a margin).
+/// model from 0.464 to 0.578 macro accuracy (docs/BACKBONES.md, "Trimmed margins"). A photo, or a card that fills its
+/// frame, has no margin and is fitted as before (a photo's edge that is blown out to pure white is cut like a margin).
 /// </remarks>
 public static class ContentBounds
 {
@@ -66,7 +66,7 @@ public static class ContentBounds
             var next = row[x..].IndexOfAnyExcept(exact);
             if (next < 0) return -1;
             x += next;
-            if (IsContent(row[x], background)) return x;
+            if (Differs(row[x], background)) return x;
         }
 
         return -1;
@@ -79,7 +79,7 @@ public static class ContentBounds
         {
             var x = row[..end].LastIndexOfAnyExcept(exact);
             if (x < 0) return -1;
-            if (IsContent(row[x], background)) return x;
+            if (Differs(row[x], background)) return x;
             end = x;
         }
 
@@ -87,7 +87,7 @@ public static class ContentBounds
     }
 
     /// <summary>Whether a packed RGBA pixel (<see cref="RgbaFrame.Pack"/>'s layout) is further than the tolerance from the background.</summary>
-    private static bool IsContent(uint rgba, RgbColor background) =>
+    internal static bool Differs(uint rgba, RgbColor background) =>
         Math.Abs((int)(rgba & 0xFF) - background.R) > Tolerance
         || Math.Abs((int)((rgba >> 8) & 0xFF) - background.G) > Tolerance
         || Math.Abs((int)((rgba >> 16) & 0xFF) - background.B) > Tolerance;

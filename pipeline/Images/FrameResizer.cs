@@ -3,7 +3,7 @@ using SkiaSharp;
 namespace Pipeline.Images;
 
 /// <summary>
-/// Fits an opaque frame (or, for <see cref="ResizeMode.TrimAndPad"/>, its content without the margin) to the target
+/// Fits an opaque frame (or, for the trimming modes, its content without the margin) to the target
 /// size with Skia's high-quality filter (bicubic up, mipmapped down) and returns packed RGB. Skia's CPU raster path is
 /// deterministic for the same input on the same build.
 /// </summary>
@@ -11,14 +11,18 @@ internal static class FrameResizer
 {
     public static RgbImage Resize(RgbaFrame source, ImageLoadOptions options)
     {
-        var kept = options.ResizeMode == ResizeMode.TrimAndPad
-            ? ContentBounds.Find(source, options.Background)
+        var margin = options.ResizeMode == ResizeMode.TrimBorderAndPad
+            ? MarginColor.Of(source, options.Background)
+            : options.Background;
+        var kept = options.ResizeMode.TrimsMargin()
+            ? ContentBounds.Find(source, margin)
             : new SKRectI(0, 0, source.Width, source.Height);
         var content = ContentRect(kept.Width, kept.Height, options);
         using var target = new RgbaFrame(options.TargetWidth, options.TargetHeight);
         if (options.ResizeMode != ResizeMode.Stretch)
         {
-            target.Fill(options.Background);
+            // The letterbox continues the margin that was cut, so the drawing sits on one colour, as it did in its file.
+            target.Fill(margin);
         }
 
         using (var all = source.OpaquePixmap())
