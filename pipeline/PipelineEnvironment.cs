@@ -30,9 +30,10 @@ public sealed class PipelineEnvironment
     /// <param name="nsfwjsTools">The repository's <c>tools/nsfwjs</c> folder; found by searching upwards when absent.</param>
     /// <param name="backbonesRoot">Prepared backbones; <c>backbones/</c> under the data root when absent.</param>
     /// <param name="featuresRoot">The feature cache; <c>features/</c> under the data root when absent.</param>
-    /// <param name="trimMargins">Whether the built-in backbones that trim margins do (<see cref="BackboneCatalog.CreateDefault"/>).</param>
+    /// <param name="trimMargins">What the built-in backbones that trim margins cut (<see cref="BackboneCatalog.CreateDefault"/>).</param>
     public static PipelineEnvironment Create(string dataRoot, HttpClient? http = null, string? nsfwjsTools = null,
-        BackboneSessionOptions? sessions = null, string? backbonesRoot = null, string? featuresRoot = null, bool trimMargins = true)
+        BackboneSessionOptions? sessions = null, string? backbonesRoot = null, string? featuresRoot = null,
+        MarginTrimming trimMargins = MarginTrimming.Border)
     {
         dataRoot = Path.GetFullPath(dataRoot);
         Directory.CreateDirectory(dataRoot);

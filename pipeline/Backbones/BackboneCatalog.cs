@@ -17,6 +17,13 @@ public sealed class BackboneCatalog
     public const string Resnet18Outlined = "Resnet18Outlined";
     public const string RawPixels = "RawPixels";
 
+    /// <summary>
+    /// How the built-in ResNet18 backbones (and the tuned ones written from them) fit an image: cut to its content, the
+    /// margin being white or whatever uniform colour the image's border has, then letterboxed (docs/BACKBONES.md,
+    /// "Trimmed margins" and "Margins of any colour").
+    /// </summary>
+    public const ResizeMode ResNet18Resize = ResizeMode.TrimBorderAndPad;
+
     private readonly Dictionary<string, BackboneDefinition> _byName;
 
     public BackboneCatalog(IEnumerable<BackboneDefinition> definitions)
@@ -47,13 +54,21 @@ public sealed class BackboneCatalog
 
     /// <summary>The built-in catalog plus the custom descriptors found under <paramref name="backbonesRoot"/>.</summary>
     /// <param name="trimMargins">
-    /// False: the built-in backbones that trim an image's margin (<see cref="ResizeMode.TrimAndPad"/>) letterbox the whole
-    /// image instead, as before trimming was measured (<c>--trim-margins false</c>, for comparisons). A custom backbone
-    /// keeps what its own descriptor says.
+    /// What the built-in backbones that trim an image's margin (<see cref="ResNet18Resize"/>) cut: <see cref="MarginTrimming.Off"/>
+    /// letterboxes the whole image, <see cref="MarginTrimming.White"/> cuts only a white margin (for comparisons). A
+    /// custom backbone keeps what its own descriptor says.
     /// </param>
-    public static BackboneCatalog CreateDefault(string backbonesRoot, bool trimMargins = true) =>
-        new(BuiltIn.Select(d => trimMargins || d.Resize != ResizeMode.TrimAndPad ? d : d with { Resize = ResizeMode.Pad })
+    public static BackboneCatalog CreateDefault(string backbonesRoot, MarginTrimming trimMargins = MarginTrimming.Border) =>
+        new(BuiltIn.Select(d => d.Resize.TrimsMargin() ? d with { Resize = Trimmed(trimMargins) } : d)
             .Concat(CustomBackbones.Read(Path.Combine(backbonesRoot, "custom"))));
+
+    private static ResizeMode Trimmed(MarginTrimming trimming) => trimming switch
+    {
+        MarginTrimming.Off => ResizeMode.Pad,
+        MarginTrimming.White => ResizeMode.TrimAndPad,
+        MarginTrimming.Border => ResNet18Resize,
+        _ => throw new ArgumentOutOfRangeException(nameof(trimming), trimming, "Unknown margin trimming."),
+    };
 
     /// <summary>The built-in definitions. Tap sets are measured choices: see docs/BACKBONES.md.</summary>
     public static IReadOnlyList<BackboneDefinition> BuiltIn { get; } =
@@ -87,18 +102,18 @@ public sealed class BackboneCatalog
         {
             // Trimming the margin: +0.11 on the unseen-style proxy, never lower on the others (docs/BACKBONES.md,
             // "Trimmed margins"). The nsfwjs networks were not measured with it and keep letterboxing the whole image.
-            Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.TrimAndPad,
+            Pooling = TapPooling.AverageAndMax, Resize = ResNet18Resize,
         },
         new(Resnet18Spatial, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
             ResNet18Taps.Spatial,
             "ResNet18 as above with stages 2 and 3 pooled on 4x4 and 2x2 grids: keeps where things are",
-            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.TrimAndPad },
+            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResNet18Resize },
         new(Resnet18Outlined, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
             ResNet18Taps.Pooled,
             "ResNet18 with pooled taps, run on the image and on its outline: [f(x), f(outline x)], twice the backbone time",
             MlNet.ResNet18PackageFiles.SourceDescription)
         {
-            Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.TrimAndPad, PairedWithOutline = true,
+            Pooling = TapPooling.AverageAndMax, Resize = ResNet18Resize, PairedWithOutline = true,
             // In the default set it was chosen on emoji (+0.035 on the line drawings) and on clip art (−0.043 there), and
             // the chosen pair runs the network three times where the default set's runs it once (docs/BACKBONES.md,
             // "The outline beside the image"): offered, not trained by default.

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using Pipeline.Backbones;
 using Pipeline.Datasets;
 using Pipeline.Evaluation;
 using Pipeline.Retraining;
@@ -63,12 +65,14 @@ internal static class TrainCommand
             DefaultValueFactory = _ => CrossValidationOptions.StyleViewsByDefault,
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var trimMargins = new Option<bool>("--trim-margins")
+        var trimMargins = new Option<MarginTrimming>("--trim-margins")
         {
-            Description = "Cut the white or transparent margin around each image's content before the ResNet18 backbones " +
-                          "letterbox it, so drawings fill the input whatever margin their files have: true or false",
-            DefaultValueFactory = _ => true,
+            Description = "Cut the margin around each image's content before the ResNet18 backbones letterbox it, so drawings " +
+                          "fill the input whatever margin their files have: Border (white, or any colour the image's whole " +
+                          "border has), White (white or transparent only) or Off; true and false mean Border and Off",
+            DefaultValueFactory = _ => MarginTrimming.Border,
             Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = ParseMarginTrimming,
         };
         var groupBy = new Option<string?>("--group-by")
         {
@@ -143,6 +147,21 @@ internal static class TrainCommand
     }
 
     /// <summary>What the view gate chose for a candidate: training views, test-time averaging, or neither.</summary>
+    // The option alone means the default, as it did when it was a boolean; MarginTrimmingConverter reads true and false.
+    private static MarginTrimming ParseMarginTrimming(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return MarginTrimming.Border;
+        try
+        {
+            return MarginTrimmingConverter.Parse(result.Tokens[0].Value);
+        }
+        catch (FormatException e)
+        {
+            result.AddError(e.Message);
+            return default;
+        }
+    }
+
     private static string ViewsOf(CrossValidationReport? cv) => cv switch
     {
         null => "-",

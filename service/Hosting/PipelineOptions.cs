@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Pipeline.Backbones;
 using Pipeline.Evaluation;
 using Pipeline.Retraining;
 using Pipeline.Training;
@@ -82,11 +83,13 @@ public sealed class PipelineOptions
     public bool StyleViews { get; set; } = CrossValidationOptions.StyleViewsByDefault;
 
     /// <summary>
-    /// Cut the white or transparent margin around each image's content before the built-in ResNet18 backbones letterbox
-    /// it (<c>ResizeMode.TrimAndPad</c>), so a drawing fills the input whatever margin its file has (docs/BACKBONES.md,
-    /// "Trimmed margins"). Models keep the preprocessing they were trained with, so changing it affects new retrains only.
+    /// Cut the margin around each image's content before the built-in ResNet18 backbones letterbox it, so a drawing
+    /// fills the input whatever margin its file has (docs/BACKBONES.md, "Trimmed margins"): <c>Border</c> (default; a
+    /// white margin, or one of any colour the image's whole border has), <c>White</c> (white or transparent only) or
+    /// <c>Off</c>; <c>true</c> and <c>false</c> mean <c>Border</c> and <c>Off</c>. Models keep the preprocessing they
+    /// were trained with, so changing it affects new retrains only.
     /// </summary>
-    public bool TrimMargins { get; set; } = true;
+    public MarginTrimming TrimMargins { get; set; } = MarginTrimming.Border;
 
     /// <summary>
     /// Cross-validate by drop: a fold never shares a drop with its training part, when the dataset's images span

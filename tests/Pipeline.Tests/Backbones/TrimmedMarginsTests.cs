@@ -8,7 +8,7 @@ namespace Pipeline.Tests.Backbones;
 
 /// <summary>
 /// The built-in ResNet18 backbones trim the margin around an image's content before letterboxing it
-/// (<see cref="ResizeMode.TrimAndPad"/>), so the same drawing gives the same features whatever margin its file has;
+/// (<see cref="ResizeMode.TrimBorderAndPad"/>), so the same drawing gives the same features whatever margin its file has;
 /// <c>--trim-margins false</c> (<c>Pipeline:TrimMargins</c>) gives back whole-image letterboxing, under its own cache key.
 /// </summary>
 [Trait("Kind", "Unit")]
@@ -19,11 +19,13 @@ public sealed class TrimmedMarginsTests
     {
         var root = RepositoryPaths.NewTempFolder("trim-catalog");
         var trimming = BackboneCatalog.CreateDefault(root);
-        var whole = BackboneCatalog.CreateDefault(root, trimMargins: false);
+        var white = BackboneCatalog.CreateDefault(root, MarginTrimming.White);
+        var whole = BackboneCatalog.CreateDefault(root, MarginTrimming.Off);
 
         foreach (var name in new[] { BackboneCatalog.Resnet18, BackboneCatalog.Resnet18Spatial })
         {
-            Assert.Equal(ResizeMode.TrimAndPad, trimming.Get(name).Resize);
+            Assert.Equal(ResizeMode.TrimBorderAndPad, trimming.Get(name).Resize);
+            Assert.Equal(ResizeMode.TrimAndPad, white.Get(name).Resize);
             Assert.Equal(ResizeMode.Pad, whole.Get(name).Resize);
         }
 
@@ -38,8 +40,8 @@ public sealed class TrimmedMarginsTests
         var clip = ResNet18TestImages.Load(1)[0];
         var narrow = InMargin(clip, canvasScale: 1.25, left: 0.5, top: 0.5);
         var wide = InMargin(clip, canvasScale: 3, left: 0.1, top: 0.5);
-        var trimming = await PrepareResnet18(trimMargins: true);
-        var whole = await PrepareResnet18(trimMargins: false);
+        var trimming = await PrepareResnet18(MarginTrimming.Border);
+        var whole = await PrepareResnet18(MarginTrimming.Off);
         using var trimmed = new ImageFeaturizer(trimming);
         using var letterboxed = new ImageFeaturizer(whole);
 
@@ -53,22 +55,42 @@ public sealed class TrimmedMarginsTests
         Assert.NotEqual(trimming.Descriptor.FeatureKey, whole.Descriptor.FeatureKey);
     }
 
-    private static async Task<PreparedBackbone> PrepareResnet18(bool trimMargins) =>
+    [Fact]
+    public async Task A_clip_on_tinted_paper_gets_the_same_features_in_a_narrow_and_a_wide_margin_where_white_trimming_cuts_nothing()
+    {
+        var clip = ResNet18TestImages.Load(1)[0];
+        var kraft = new SKColor(206, 178, 138);
+        var narrow = InMargin(clip, canvasScale: 1.25, left: 0.5, top: 0.5, kraft);
+        var wide = InMargin(clip, canvasScale: 3, left: 0.1, top: 0.5, kraft);
+        var border = await PrepareResnet18(MarginTrimming.Border);
+        var white = await PrepareResnet18(MarginTrimming.White);
+        using var byBorder = new ImageFeaturizer(border);
+        using var byWhite = new ImageFeaturizer(white);
+
+        var borderDistance = FeatureAgreement.RelativeL2(byBorder.Featurize(wide), byBorder.Featurize(narrow));
+        var whiteDistance = FeatureAgreement.RelativeL2(byWhite.Featurize(wide), byWhite.Featurize(narrow));
+
+        Assert.True(borderDistance < 0.02, $"border colour: relative distance {borderDistance:0.000}");
+        Assert.True(whiteDistance > 0.2, $"white only: relative distance {whiteDistance:0.000}");
+        Assert.NotEqual(border.Descriptor.FeatureKey, white.Descriptor.FeatureKey);
+    }
+
+    private static async Task<PreparedBackbone> PrepareResnet18(MarginTrimming trimMargins) =>
         await PipelineEnvironment.Create(RepositoryPaths.SharedDataRoot, trimMargins: trimMargins)
             .Backbones.PrepareAsync(BackboneCatalog.Resnet18);
 
     /// <summary>
-    /// The clip at its own size on a transparent square <paramref name="canvasScale"/> times its longer side, its
-    /// top-left corner at the given fractions of the free space.
+    /// The clip at its own size on a square <paramref name="canvasScale"/> times its longer side, transparent or of
+    /// <paramref name="paper"/>'s colour, its top-left corner at the given fractions of the free space.
     /// </summary>
-    private static byte[] InMargin(byte[] clip, double canvasScale, double left, double top)
+    private static byte[] InMargin(byte[] clip, double canvasScale, double left, double top, SKColor? paper = null)
     {
         using var bitmap = SKBitmap.Decode(clip);
         var side = (int)(canvasScale * Math.Max(bitmap.Width, bitmap.Height));
         using var canvasBitmap = new SKBitmap(new SKImageInfo(side, side, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(canvasBitmap))
         {
-            canvas.Clear(SKColors.Transparent);
+            canvas.Clear(paper ?? SKColors.Transparent);
             // Whole-pixel offsets: the clip's pixels are copied, not resampled.
             canvas.DrawBitmap(bitmap, (int)(left * (side - bitmap.Width)), (int)(top * (side - bitmap.Height)));
         }

@@ -9,7 +9,7 @@ namespace Pipeline.Tests.Export;
 /// centred on a white square whose side it spans (64 to 400 px). Opaque, because an ML.NET app does not flatten
 /// transparency onto white as the service does; square, because ML.NET letterboxes with black where the service uses
 /// white; spanning the square, because ML.NET cannot trim a margin as the ResNet18 backbones do
-/// (<see cref="Pipeline.Images.ResizeMode.TrimAndPad"/>). What is left to differ is decoding and resizing.
+/// (<see cref="Pipeline.Images.ResizeMode.TrimBorderAndPad"/>). What is left to differ is decoding and resizing.
 /// </summary>
 internal static class OpaqueImages
 {

@@ -1,0 +1,21 @@
+using System.ComponentModel;
+using Pipeline.Images;
+
+namespace Pipeline.Backbones;
+
+/// <summary>
+/// What the built-in ResNet18 backbones cut from an image before letterboxing it (<c>--trim-margins</c>,
+/// <c>Pipeline:TrimMargins</c>). A custom backbone keeps what its own descriptor says.
+/// </summary>
+[TypeConverter(typeof(MarginTrimmingConverter))]
+public enum MarginTrimming
+{
+    /// <summary>Nothing: the whole image is letterboxed (<see cref="ResizeMode.Pad"/>).</summary>
+    Off = 0,
+
+    /// <summary>A white or transparent margin (<see cref="ResizeMode.TrimAndPad"/>), the default of the first release with trimming.</summary>
+    White = 1,
+
+    /// <summary>The default: a white margin, or one of any colour the image's whole border has (<see cref="ResizeMode.TrimBorderAndPad"/>).</summary>
+    Border = 2,
+}
