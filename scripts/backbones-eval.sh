@@ -19,13 +19,8 @@ cd "$repo"
 
 sets="C,A,B"
 out="$repo/artifacts/backbones-eval"
-while (( $# )); do
-  case "$1" in
-    --sets) sets="$2"; shift 2 ;;
-    --out) out="$(realpath -m "$2")"; shift 2 ;;
-    *) echo "usage: $0 [--sets C,A,B] [--out DIR]" >&2; exit 2 ;;
-  esac
-done
+source "$repo/scripts/eval-options.sh"
+read_eval_options "C,A,B" "$@"
 
 source "$repo/scripts/eval-common.sh"
 

@@ -14,13 +14,8 @@ cd "$repo"
 
 sets="emoji-lineart,emoji-glyphs,emoji,cards,clipart"
 out="$repo/artifacts/holdout-eval"
-while (( $# )); do
-  case "$1" in
-    --sets) sets="$2"; shift 2 ;;
-    --out) out="$(realpath -m "$2")"; shift 2 ;;
-    *) echo "usage: $0 [--sets emoji-lineart,emoji-glyphs,emoji,cards,clipart] [--out DIR]" >&2; exit 2 ;;
-  esac
-done
+source "$repo/scripts/eval-options.sh"
+read_eval_options "emoji-lineart,emoji-glyphs,emoji,cards,clipart" "$@"
 source "$repo/scripts/eval-common.sh"
 
 IFS=',' read -ra chosen <<< "$sets"

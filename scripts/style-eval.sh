@@ -17,13 +17,8 @@ cd "$repo"
 
 sets="emoji-lineart,emoji-glyphs,emoji,cards"
 out="$repo/artifacts/holdout-eval"
-while (( $# )); do
-  case "$1" in
-    --sets) sets="$2"; shift 2 ;;
-    --out) out="$(realpath -m "$2")"; shift 2 ;;
-    *) echo "usage: $0 [--sets emoji-lineart,emoji-glyphs,emoji,cards] [--out DIR]" >&2; exit 2 ;;
-  esac
-done
+source "$repo/scripts/eval-options.sh"
+read_eval_options "emoji-lineart,emoji-glyphs,emoji,cards" "$@"
 source "$repo/scripts/eval-common.sh"
 
 configs=(off:false style-views:true)

@@ -15,13 +15,8 @@ cd "$repo"
 
 sets="emoji"
 out="$repo/artifacts/holdout-eval"
-while (( $# )); do
-  case "$1" in
-    --sets) sets="$2"; shift 2 ;;
-    --out) out="$(realpath -m "$2")"; shift 2 ;;
-    *) echo "usage: $0 [--sets emoji,cards] [--out DIR]" >&2; exit 2 ;;
-  esac
-done
+source "$repo/scripts/eval-options.sh"
+read_eval_options "emoji,cards" "$@"
 ARCHITECTURES="${ARCHITECTURES:-Resnet18}"
 source "$repo/scripts/eval-common.sh"
 
