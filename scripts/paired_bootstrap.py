@@ -7,9 +7,10 @@ import os
 import random
 
 
-def load_run(folder):
-    """One train_and_score run: its report.json and its holdout evaluation (the first line of holdout.json)."""
-    with open(f"{folder}/report.json") as report, open(f"{folder}/holdout.json") as holdout:
+def load_run(folder, holdout="holdout.json"):
+    """One train_and_score run: its report.json and its holdout evaluation (the first line of holdout.json, or of
+    another scoring of the same model)."""
+    with open(f"{folder}/report.json") as report, open(f"{folder}/{holdout}") as holdout:
         return json.load(report), json.loads(holdout.read().splitlines()[0])
 
 
@@ -45,17 +46,18 @@ def compare(base, other, resamples=2000, seed=42):
     return point, difference, diffs[int(0.025 * resamples) - 1], diffs[int(0.975 * resamples) - 1]
 
 
-def config_table(out, folder, sets, configs, option):
+def config_table(out, folder, sets, configs, option, holdout="holdout.json", set_names=None):
     """The markdown table of a two-or-more-configuration eval (trim-eval.sh, outline-eval.sh): one row per set and
     configuration, from <out>/<folder>/<set>-<name>/, each compared with the set's first configuration. `configs` are
-    (name, the option's value as printed) pairs; `option` heads the setting column."""
+    (name, the option's value as printed) pairs; `option` heads the setting column; `holdout` names the scoring file
+    read in each run; `set_names` maps a set to the name printed for it."""
     print(f"| set | {option} | chosen | holdout macro | vs {configs[0][0]} [95 % CI] | train s |")
     print("| --- | --- | --- | --- | --- | --- |")
     for s in sets:
-        runs = [(name, value, *load_run(f"{out}/{folder}/{s}-{name}"), seconds(f"{out}/{folder}/{s}-{name}.time"))
+        runs = [(name, value, *load_run(f"{out}/{folder}/{s}-{name}", holdout), seconds(f"{out}/{folder}/{s}-{name}.time"))
                 for name, value in configs]
         base = runs[0][3]["perImage"]
         for i, (name, value, report, ev, secs) in enumerate(runs):
             point, d0, lo, hi = compare(base, ev["perImage"])
             ci = "–" if i == 0 else f"{d0:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-            print(f"| {s} | {value} | {report['best']} | {point:.3f} | {ci} | {secs} |")
+            print(f"| {(set_names or {}).get(s, s)} | {value} | {report['best']} | {point:.3f} | {ci} | {secs} |")
