@@ -1,6 +1,7 @@
 using Pipeline.Images;
 using SkiaSharp;
 using Xunit;
+using static Pipeline.Tests.Images.MarginDrawing;
 
 namespace Pipeline.Tests.Images;
 
@@ -8,39 +9,6 @@ namespace Pipeline.Tests.Images;
 [Trait("Kind", "Unit")]
 public class ImageLoaderTrimTests
 {
-    private const int DrawingSide = 50;
-
-    // The border TrimAndPad keeps around the content: ContentBounds.BorderFraction of its longer side.
-    private static readonly int Border = (int)Math.Round(ContentBounds.BorderFraction * DrawingSide);
-
-    /// <summary>A 50 x 50 drawing that reaches its own edges: a black frame, a red square inside, white between.</summary>
-    private static SKColor Drawing(int x, int y) =>
-        x < 3 || y < 3 || x >= DrawingSide - 3 || y >= DrawingSide - 3 ? SKColors.Black
-        : x is >= 15 and < 35 && y is >= 10 and < 40 ? SKColors.Red
-        : SKColors.White;
-
-    /// <summary>The drawing at (<paramref name="left"/>, <paramref name="top"/>) on a canvas of <paramref name="margin"/> colour.</summary>
-    private static byte[] Placed(int width, int height, int left, int top, SKColor margin) =>
-        TestImages.Encode(TestImages.Bitmap(width, height, (x, y) =>
-            x >= left && x < left + DrawingSide && y >= top && y < top + DrawingSide ? Drawing(x - left, y - top) : margin),
-            SKEncodedImageFormat.Png);
-
-    private static RgbImage Load(byte[] png, ResizeMode mode) =>
-        ImageAssert.Loaded(ImageLoader.Load(png, ImageLoadOptions.Square(64) with { ResizeMode = mode })).Image;
-
-    private static double MeanDifference(RgbImage a, RgbImage b)
-    {
-        long sum = 0;
-        for (var y = 0; y < a.Height; y++)
-        for (var x = 0; x < a.Width; x++)
-        {
-            RgbColor p = a[x, y], q = b[x, y];
-            sum += Math.Abs(p.R - q.R) + Math.Abs(p.G - q.G) + Math.Abs(p.B - q.B);
-        }
-
-        return sum / (3.0 * a.Width * a.Height);
-    }
-
     [Theory]
     [InlineData("white")]
     [InlineData("transparent")]
