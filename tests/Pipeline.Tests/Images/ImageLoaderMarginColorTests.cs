@@ -93,4 +93,25 @@ public class ImageLoaderMarginColorTests
 
         Assert.Equal(Load(card, ResizeMode.TrimAndPad).Pixels, Load(card, ResizeMode.TrimBorderAndPad).Pixels);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 7)]
+    [InlineData(9, 1)]
+    [InlineData(4, 4)]
+    [InlineData(8, 300)]
+    public void Images_too_small_for_two_rings_load_and_one_of_a_single_colour_fills_the_input_with_it(int width, int height)
+    {
+        var tiny = TestImages.Encode(TestImages.Bitmap(width, height, (_, _) => Kraft), SKEncodedImageFormat.Png);
+        // Below the loader's default minimum side, which a deployment may lower.
+        var options = ImageLoadOptions.Square(64) with
+        {
+            ResizeMode = ResizeMode.TrimBorderAndPad, Limits = ImageLimits.Default with { MinSide = 1 },
+        };
+
+        var loaded = ImageAssert.Loaded(ImageLoader.Load(tiny, options)).Image;
+
+        // All margin and no content: the whole image is fitted, and the letterbox has its colour too.
+        ImageAssert.AllNear(new RgbColor(Kraft.Red, Kraft.Green, Kraft.Blue), loaded, 2);
+    }
 }
