@@ -51,7 +51,7 @@ internal static class TunedBackboneWriter
         var jsonPath = Path.Combine(folder, $"{name}.json");
         await CustomBackbones.WriteAsync(jsonPath, new CustomBackboneFile(name, Path.GetFileName(featuresPath),
             ResNet18GraphRewriter.InputSize, PixelScaling.Raw, ResNet18GraphRewriter.InputName, ResNet18GraphRewriter.OutputName,
-            BackboneCatalog.ResNet18Resize,
+            BackboneCatalog.TrimmedResize,
             // Tuned on the train part, so its cross-validation figure is optimistic and would win the selection
             // against better candidates (docs/BACKBONES.md): trained only where named.
             InDefaultSet: false), ct);

@@ -23,6 +23,6 @@ internal static class RewrittenResNet18
             Sha256 = "",
             Source = ResNet18PackageFiles.SourceDescription,
             Pooling = pooling,
-            Resize = BackboneCatalog.ResNet18Resize,
+            Resize = BackboneCatalog.TrimmedResize,
         }, onnx));
 }

@@ -18,11 +18,11 @@ public sealed class BackboneCatalog
     public const string RawPixels = "RawPixels";
 
     /// <summary>
-    /// How the built-in ResNet18 backbones (and the tuned ones written from them) fit an image: cut to its content, the
-    /// margin being white or whatever uniform colour the image's border has, then letterboxed (docs/BACKBONES.md,
-    /// "Trimmed margins" and "Margins of any colour").
+    /// How the built-in networks (ResNet18, MobilenetV2, InceptionV3, and the tuned ResNet18 written from them) fit an
+    /// image: cut to its content, the margin being white or whatever uniform colour the image's border has, then
+    /// letterboxed (docs/BACKBONES.md, "Trimmed margins" and "Margins of any colour").
     /// </summary>
-    public const ResizeMode ResNet18Resize = ResizeMode.TrimBorderAndPad;
+    public const ResizeMode TrimmedResize = ResizeMode.TrimBorderAndPad;
 
     private readonly Dictionary<string, BackboneDefinition> _byName;
 
@@ -54,7 +54,7 @@ public sealed class BackboneCatalog
 
     /// <summary>The built-in catalog plus the custom descriptors found under <paramref name="backbonesRoot"/>.</summary>
     /// <param name="trimMargins">
-    /// What the built-in backbones that trim an image's margin (<see cref="ResNet18Resize"/>) cut: <see cref="MarginTrimming.Off"/>
+    /// What the built-in backbones that trim an image's margin (<see cref="TrimmedResize"/>) cut: <see cref="MarginTrimming.Off"/>
     /// letterboxes the whole image, <see cref="MarginTrimming.White"/> cuts only a white margin (for comparisons). A
     /// custom backbone keeps what its own descriptor says.
     /// </param>
@@ -66,7 +66,7 @@ public sealed class BackboneCatalog
     {
         MarginTrimming.Off => ResizeMode.Pad,
         MarginTrimming.White => ResizeMode.TrimAndPad,
-        MarginTrimming.Border => ResNet18Resize,
+        MarginTrimming.Border => TrimmedResize,
         _ => throw new ArgumentOutOfRangeException(nameof(trimming), trimming, "Unknown margin trimming."),
     };
 
@@ -78,7 +78,7 @@ public sealed class BackboneCatalog
             "MobileNetV2 1.0 (ImageNet-initialised Keras 2.2.4 weights from npm nsfwjs@4.4.0), 224x224",
             "mobilenet_v2")
         {
-            Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad,
+            Pooling = TapPooling.AverageAndMax, Resize = TrimmedResize,
             // Last or next to last of the networks on all five measured sets and never part of a chosen model
             // (docs/BACKBONES.md): in the default set it only lengthened retrains.
             InDefaultSet = false,
@@ -88,7 +88,7 @@ public sealed class BackboneCatalog
             "InceptionV3 (ImageNet-initialised Keras 2.2.4 weights from npm nsfwjs@4.4.0), 299x299",
             "inception_v3")
         {
-            Pooling = TapPooling.AverageAndMax, Resize = ResizeMode.Pad,
+            Pooling = TapPooling.AverageAndMax, Resize = TrimmedResize,
             // 0.03-0.10 below ResNet18 on every measured set, 4th of five candidates on both cross-design proxies
             // (emoji across vendors, cards from unseen decks), never the chosen model there, and the slowest
             // featuriser (about half ResNet18's rate): in the default set it cost the most retrain time for nothing
@@ -101,19 +101,19 @@ public sealed class BackboneCatalog
             MlNet.ResNet18PackageFiles.SourceDescription)
         {
             // Trimming the margin: +0.11 on the unseen-style proxy, never lower on the others (docs/BACKBONES.md,
-            // "Trimmed margins"). The nsfwjs networks were not measured with it and keep letterboxing the whole image.
-            Pooling = TapPooling.AverageAndMax, Resize = ResNet18Resize,
+            // "Trimmed margins"); the nsfwjs networks above gain from it as much or more.
+            Pooling = TapPooling.AverageAndMax, Resize = TrimmedResize,
         },
         new(Resnet18Spatial, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
             ResNet18Taps.Spatial,
             "ResNet18 as above with stages 2 and 3 pooled on 4x4 and 2x2 grids: keeps where things are",
-            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = ResNet18Resize },
+            MlNet.ResNet18PackageFiles.SourceDescription) { Pooling = TapPooling.AverageAndMax, Resize = TrimmedResize },
         new(Resnet18Outlined, BackboneSourceKind.MlNetPackage, MlNet.ResNet18GraphRewriter.InputSize, PixelScaling.Raw,
             ResNet18Taps.Pooled,
             "ResNet18 with pooled taps, run on the image and on its outline: [f(x), f(outline x)], twice the backbone time",
             MlNet.ResNet18PackageFiles.SourceDescription)
         {
-            Pooling = TapPooling.AverageAndMax, Resize = ResNet18Resize, PairedWithOutline = true,
+            Pooling = TapPooling.AverageAndMax, Resize = TrimmedResize, PairedWithOutline = true,
             // In the default set it was chosen on emoji (+0.035 on the line drawings) and on clip art (−0.043 there), and
             // the chosen pair runs the network three times where the default set's runs it once (docs/BACKBONES.md,
             // "The outline beside the image"): offered, not trained by default.

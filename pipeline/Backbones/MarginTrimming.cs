@@ -4,7 +4,7 @@ using Pipeline.Images;
 namespace Pipeline.Backbones;
 
 /// <summary>
-/// What the built-in ResNet18 backbones cut from an image before letterboxing it (<c>--trim-margins</c>,
+/// What the built-in networks (ResNet18, MobilenetV2, InceptionV3) cut from an image before letterboxing it (<c>--trim-margins</c>,
 /// <c>Pipeline:TrimMargins</c>). A custom backbone keeps what its own descriptor says.
 /// </summary>
 [TypeConverter(typeof(MarginTrimmingConverter))]

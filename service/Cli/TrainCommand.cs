@@ -67,7 +67,7 @@ internal static class TrainCommand
         };
         var trimMargins = new Option<MarginTrimming>("--trim-margins")
         {
-            Description = "Cut the margin around each image's content before the ResNet18 backbones letterbox it, so drawings " +
+            Description = "Cut the margin around each image's content before the built-in networks letterbox it, so drawings " +
                           "fill the input whatever margin their files have: Border (white, or any colour the image's whole " +
                           "border has), White (white or transparent only) or Off; true and false mean Border and Off",
             DefaultValueFactory = _ => MarginTrimming.Border,

@@ -83,7 +83,7 @@ public sealed class PipelineOptions
     public bool StyleViews { get; set; } = CrossValidationOptions.StyleViewsByDefault;
 
     /// <summary>
-    /// Cut the margin around each image's content before the built-in ResNet18 backbones letterbox it, so a drawing
+    /// Cut the margin around each image's content before the built-in networks letterbox it, so a drawing
     /// fills the input whatever margin its file has (docs/BACKBONES.md, "Trimmed margins"): <c>Border</c> (default; a
     /// white margin, or one of any colour the image's whole border has), <c>White</c> (white or transparent only) or
     /// <c>Off</c>; <c>true</c> and <c>false</c> mean <c>Border</c> and <c>Off</c>. Models keep the preprocessing they

@@ -7,31 +7,35 @@ using SkiaSharp;
 namespace Pipeline.Tests.Backbones;
 
 /// <summary>
-/// The built-in ResNet18 backbones trim the margin around an image's content before letterboxing it
+/// The built-in networks trim the margin around an image's content before letterboxing it
 /// (<see cref="ResizeMode.TrimBorderAndPad"/>), so the same drawing gives the same features whatever margin its file has;
-/// <c>--trim-margins false</c> (<c>Pipeline:TrimMargins</c>) gives back whole-image letterboxing, under its own cache key.
+/// <c>--trim-margins Off</c> (<c>Pipeline:TrimMargins</c>) gives back whole-image letterboxing, under its own cache key.
 /// </summary>
 [Trait("Kind", "Unit")]
 public sealed class TrimmedMarginsTests
 {
     [Fact]
-    public void The_resnet18_backbones_trim_by_default_and_letterbox_the_whole_image_when_turned_off()
+    public void The_built_in_networks_trim_by_default_and_letterbox_the_whole_image_when_turned_off()
     {
         var root = RepositoryPaths.NewTempFolder("trim-catalog");
         var trimming = BackboneCatalog.CreateDefault(root);
         var white = BackboneCatalog.CreateDefault(root, MarginTrimming.White);
         var whole = BackboneCatalog.CreateDefault(root, MarginTrimming.Off);
 
-        foreach (var name in new[] { BackboneCatalog.Resnet18, BackboneCatalog.Resnet18Spatial })
+        foreach (var name in new[]
+                 {
+                     BackboneCatalog.Resnet18, BackboneCatalog.Resnet18Spatial, BackboneCatalog.Resnet18Outlined,
+                     BackboneCatalog.MobilenetV2, BackboneCatalog.InceptionV3,
+                 })
         {
             Assert.Equal(ResizeMode.TrimBorderAndPad, trimming.Get(name).Resize);
             Assert.Equal(ResizeMode.TrimAndPad, white.Get(name).Resize);
             Assert.Equal(ResizeMode.Pad, whole.Get(name).Resize);
         }
 
-        // Not measured with trimming, so left as they were.
-        Assert.Equal(ResizeMode.Pad, trimming.Get(BackboneCatalog.MobilenetV2).Resize);
+        // The guard without a network reads the whole image, stretched, whatever the setting.
         Assert.Equal(ResizeMode.Stretch, trimming.Get(BackboneCatalog.RawPixels).Resize);
+        Assert.Equal(ResizeMode.Stretch, whole.Get(BackboneCatalog.RawPixels).Resize);
     }
 
     /// <summary>
