@@ -18,7 +18,7 @@ public sealed class ExportFixture : IAsyncLifetime
     public static readonly IReadOnlyList<string> Categories = ["animals", "buildings", "food", "transportation"];
     public const int PerLabel = 25;
 
-    public string ImagesFolder => Path.Combine(RepositoryPaths.SharedDataRoot, $"opaque-{PerLabel}");
+    public string ImagesFolder => Path.Combine(RepositoryPaths.SharedDataRoot, $"opaque-stretched-{PerLabel}");
     public string MobilenetModel { get; private set; } = "";
     public string RawPixelsModel { get; private set; } = "";
     public string CombinedModel { get; private set; } = "";

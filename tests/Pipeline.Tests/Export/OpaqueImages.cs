@@ -6,10 +6,12 @@ namespace Pipeline.Tests.Export;
 
 /// <summary>
 /// A labelled folder of opaque, square images composed from openclipart: each clip's drawing (its margin left out)
-/// centred on a white square whose side it spans (64 to 400 px). Opaque, because an ML.NET app does not flatten
-/// transparency onto white as the service does; square, because ML.NET letterboxes with black where the service uses
-/// white; spanning the square, because ML.NET cannot trim a margin as the ResNet18 backbones do
-/// (<see cref="Pipeline.Images.ResizeMode.TrimBorderAndPad"/>). What is left to differ is decoding and resizing.
+/// stretched over a white square (64 to 400 px), so it reaches all four edges. Opaque, because an ML.NET app does not
+/// flatten transparency onto white as the service does; square, because ML.NET letterboxes with black where the service
+/// uses white; reaching every edge, because ML.NET cannot trim a margin as the built-in networks do
+/// (<see cref="Pipeline.Images.ResizeMode.TrimBorderAndPad"/>): a drawing centred with white above and below would be
+/// cut to it by the service and resampled a fraction of a pixel apart from ML.NET's whole square, enough to flip a close
+/// call. What is left to differ is decoding and resizing.
 /// </summary>
 internal static class OpaqueImages
 {
@@ -28,14 +30,12 @@ internal static class OpaqueImages
                 if (clip is null) continue;
                 var drawn = DrawingBounds(clip);
                 var side = Math.Clamp((int)Math.Ceiling(Math.Max(drawn.Width, drawn.Height)), 64, 400);
-                var scale = (float)side / Math.Max(drawn.Width, drawn.Height);
-                var (w, h) = (drawn.Width * scale, drawn.Height * scale);
                 using var square = new SKBitmap(new SKImageInfo(side, side, SKColorType.Rgba8888, SKAlphaType.Opaque));
                 using (var canvas = new SKCanvas(square))
                 {
                     canvas.Clear(SKColors.White);
                     using var paint = new SKPaint { FilterQuality = SKFilterQuality.High };
-                    canvas.DrawBitmap(clip, drawn, SKRect.Create((side - w) / 2, (side - h) / 2, w, h), paint);
+                    canvas.DrawBitmap(clip, drawn, SKRect.Create(0, 0, side, side), paint);
                 }
 
                 using var png = square.Encode(SKEncodedImageFormat.Png, 100);
