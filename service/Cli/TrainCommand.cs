@@ -146,7 +146,6 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>What the view gate chose for a candidate: training views, test-time averaging, or neither.</summary>
     // The option alone means the default, as it did when it was a boolean; MarginTrimmingConverter reads true and false.
     private static MarginTrimming ParseMarginTrimming(ArgumentResult result)
     {
@@ -162,6 +161,7 @@ internal static class TrainCommand
         }
     }
 
+    /// <summary>What the view gate chose for a candidate: training views, test-time averaging, or neither.</summary>
     private static string ViewsOf(CrossValidationReport? cv) => cv switch
     {
         null => "-",
