@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Images;
 
 namespace Pipeline.Backbones;
 
@@ -10,10 +11,16 @@ internal static class FeatureKeys
     // serve stale vectors from the cache. Bump the version when ImageLoader's output changes.
     private const string PreprocessingVersion = "rgb-white-v1";
 
+    // The trimming modes changed again on their own: a JPEG or WEBP whose content is small in its frame is decoded a
+    // second time at the content's scale (ContentDecodeSize), so their vectors are not the earlier ones. The other modes
+    // keep their key, and their caches.
+    private const string TrimmedPreprocessingVersion = "rgb-white-v1|content-decode-scale";
+
     public static string For(BackboneDescriptor d)
     {
+        var preprocessing = d.Resize.TrimsMargin() ? TrimmedPreprocessingVersion : PreprocessingVersion;
         var text = string.Join('|', d.Name, d.Sha256, d.InputSize, d.Scaling,
-            string.Join(',', d.Taps.Select(t => t.Layer)), d.FeatureLength, d.Pooling, d.Resize, PreprocessingVersion);
+            string.Join(',', d.Taps.Select(t => t.Layer)), d.FeatureLength, d.Pooling, d.Resize, preprocessing);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return $"{d.Name}-{Convert.ToHexStringLower(hash)[..16]}";
     }

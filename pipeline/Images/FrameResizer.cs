@@ -11,12 +11,7 @@ internal static class FrameResizer
 {
     public static RgbImage Resize(RgbaFrame source, ImageLoadOptions options)
     {
-        var margin = options.ResizeMode == ResizeMode.TrimBorderAndPad
-            ? MarginColor.Of(source, options.Background)
-            : options.Background;
-        var kept = options.ResizeMode.TrimsMargin()
-            ? ContentBounds.Find(source, margin)
-            : new SKRectI(0, 0, source.Width, source.Height);
+        var (margin, kept) = KeptRegion(source, options);
         var content = ContentRect(kept.Width, kept.Height, options);
         using var target = new RgbaFrame(options.TargetWidth, options.TargetHeight);
         if (options.ResizeMode != ResizeMode.Stretch)
@@ -38,6 +33,21 @@ internal static class FrameResizer
         }
 
         return new RgbImage(target.Width, target.Height, DropAlpha(target.Pixels));
+    }
+
+    /// <summary>
+    /// The part of <paramref name="source"/> that is fitted (all of it, or for the trimming modes its content without
+    /// the margin) and the colour of the margin, which the letterbox continues.
+    /// </summary>
+    public static (RgbColor Margin, SKRectI Kept) KeptRegion(RgbaFrame source, ImageLoadOptions options)
+    {
+        var margin = options.ResizeMode == ResizeMode.TrimBorderAndPad
+            ? MarginColor.Of(source, options.Background)
+            : options.Background;
+        var kept = options.ResizeMode.TrimsMargin()
+            ? ContentBounds.Find(source, margin)
+            : new SKRectI(0, 0, source.Width, source.Height);
+        return (margin, kept);
     }
 
     /// <summary>

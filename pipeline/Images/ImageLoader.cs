@@ -67,6 +67,11 @@ public static class ImageLoader
         }
 
         var outcome = Decode(format, codec, data, encoded, options, cancellationToken);
+        if (outcome.Rejection is null && format is ImageFormat.Jpeg or ImageFormat.Webp)
+        {
+            outcome = DecodeFinerForContent(format, codec, outcome.Frame!, options);
+        }
+
         if (outcome.Rejection is { } rejection)
         {
             return rejection;
@@ -118,7 +123,7 @@ public static class ImageLoader
             case ImageFormat.Jpeg:
                 return DecodeJpeg(codec, encoded, options, cancellationToken);
             case ImageFormat.Webp:
-                return SkiaFrameDecoder.DecodeWhole(codec, format, WebpScale(codec, options), background);
+                return SkiaFrameDecoder.DecodeWhole(codec, format, WebpScale(codec, HeadroomOverTarget(size, options), budget), background);
             case ImageFormat.Png when pixels > budget:
                 return PngStreamingDecoder.Decode(data, budget, background, cancellationToken);
             case ImageFormat.Bmp when pixels > budget:
@@ -147,14 +152,62 @@ public static class ImageLoader
                 $"limited to {Megapixels(2 * budget)} MP because they are decoded whole");
         }
 
-        // libjpeg scales by n/8 inside the IDCT, which is both faster and gentler on memory than decoding whole.
+        var chosen = JpegScale(codec, HeadroomOverTarget(full, options), budget);
+        if ((long)chosen.Width * chosen.Height <= budget)
+        {
+            return SkiaFrameDecoder.DecodeWhole(codec, ImageFormat.Jpeg, chosen, options.Background);
+        }
+
+        // Even an eighth is too big (only when the limits allow gigapixel images): stream the eighth scale.
+        int factor = BoxReducer.FactorFor(chosen.Width, chosen.Height, budget);
+        return SkiaFrameDecoder.DecodeByScanlines(codec, ImageFormat.Jpeg, chosen, factor, options.Background, cancellationToken);
+    }
+
+    /// <summary>
+    /// The trimming modes fit the content, not the whole frame, which the first decode's scale was chosen for: where the
+    /// content would be enlarged, the image is decoded again at the scale that suits the content, within the budget
+    /// (<see cref="ContentDecodeSize"/>). <paramref name="frame"/> is disposed when a finer one replaces it.
+    /// </summary>
+    private static DecodeOutcome DecodeFinerForContent(ImageFormat format, SKCodec codec, RgbaFrame frame, ImageLoadOptions options)
+    {
+        var full = codec.Info.Size;
+        var transposed = ExifOrientation.Transposes(codec.EncodedOrigin);
+        if (ContentDecodeSize.Finer(frame, full, transposed, options, CodecScaleHeadroom) is not { } wanted)
+        {
+            return DecodeOutcome.Of(frame);
+        }
+
+        long budget = options.Limits.MaxDecodePixels;
+        var size = format == ImageFormat.Jpeg ? JpegScale(codec, wanted, budget) : WebpScale(codec, wanted, budget);
+        if (size.Width <= frame.Width || (long)size.Width * size.Height > budget)
+        {
+            return DecodeOutcome.Of(frame);
+        }
+
+        frame.Dispose();
+        return SkiaFrameDecoder.DecodeWhole(codec, format, size, options.Background);
+    }
+
+    /// <summary>The whole image's size that gives the target <see cref="CodecScaleHeadroom"/> pixels per pixel along each axis.</summary>
+    private static SKSizeI HeadroomOverTarget(SKSizeI full, ImageLoadOptions options)
+    {
         var content = FrameResizer.ContentRect(full.Width, full.Height, options);
+        return new SKSizeI(CodecScaleHeadroom * content.Width, CodecScaleHeadroom * content.Height);
+    }
+
+    /// <summary>
+    /// libjpeg scales by n/8 inside the IDCT, which is both faster and gentler on memory than decoding whole: the
+    /// smallest eighth at least <paramref name="wanted"/> (or the full size), then smaller until within the budget if it
+    /// is not; above the budget only when even an eighth is.
+    /// </summary>
+    private static SKSizeI JpegScale(SKCodec codec, SKSizeI wanted, long budget)
+    {
+        var full = codec.Info.Size;
         SKSizeI chosen = full;
         for (int eighths = 1; eighths <= 8; eighths++)
         {
             var scaled = codec.GetScaledDimensions(eighths / 8f);
-            if (scaled.Width >= Math.Min(full.Width, CodecScaleHeadroom * content.Width)
-                && scaled.Height >= Math.Min(full.Height, CodecScaleHeadroom * content.Height))
+            if (scaled.Width >= Math.Min(full.Width, wanted.Width) && scaled.Height >= Math.Min(full.Height, wanted.Height))
             {
                 chosen = scaled;
                 break;
@@ -166,26 +219,16 @@ public static class ImageLoader
             chosen = codec.GetScaledDimensions(eighths / 8f);
         }
 
-        if ((long)chosen.Width * chosen.Height <= budget)
-        {
-            return SkiaFrameDecoder.DecodeWhole(codec, ImageFormat.Jpeg, chosen, options.Background);
-        }
-
-        // Even an eighth is too big (only when the limits allow gigapixel images): stream the eighth scale.
-        int factor = BoxReducer.FactorFor(chosen.Width, chosen.Height, budget);
-        return SkiaFrameDecoder.DecodeByScanlines(codec, ImageFormat.Jpeg, chosen, factor, options.Background, cancellationToken);
+        return chosen;
     }
 
-    /// <summary>libwebp rescales to any size while decoding: ask for headroom over the target, within the budget.</summary>
-    private static SKSizeI WebpScale(SKCodec codec, ImageLoadOptions options)
+    /// <summary>libwebp rescales to any size while decoding: ask for <paramref name="wanted"/>, within the budget.</summary>
+    private static SKSizeI WebpScale(SKCodec codec, SKSizeI wanted, long budget)
     {
         var full = codec.Info.Size;
-        var content = FrameResizer.ContentRect(full.Width, full.Height, options);
-        double wanted = Math.Max(
-            (double)CodecScaleHeadroom * content.Width / full.Width,
-            (double)CodecScaleHeadroom * content.Height / full.Height);
-        double affordable = Math.Sqrt((double)options.Limits.MaxDecodePixels / ((double)full.Width * full.Height));
-        double scale = Math.Min(1, Math.Min(wanted, affordable));
+        double scale = Math.Max((double)wanted.Width / full.Width, (double)wanted.Height / full.Height);
+        double affordable = Math.Sqrt((double)budget / ((double)full.Width * full.Height));
+        scale = Math.Min(1, Math.Min(scale, affordable));
         if (scale >= 1)
         {
             return full;
