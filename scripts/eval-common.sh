@@ -79,12 +79,12 @@ group_key() {
   esac
 }
 
-# `train` on a proxy set's train designs (folds grouped by design, the seed above) into $2, its seconds written to $3,
-# its output to $2.log; $1 the set, then more `train` options.
+# `train` on a proxy set's train designs (folds grouped by design, the seed above; stratified where the caller sets
+# stratified_folds=1) into $2, its seconds written to $3, its output to $2.log; $1 the set, then more `train` options.
 train_timed() {
   local s="$1" run="$2" seconds="$3"; shift 3
   local started=$SECONDS
-  local group; group="$(group_key "$s")"
+  local group=""; [[ "${stratified_folds:-0}" == 1 ]] || group="$(group_key "$s")"
   cli train --data "$out/sets/$s/train" --out "$run" --seed "$seed" ${group:+--group-by "$group"} "$@" \
     > "$run.log" 2>&1 || { tail -20 "$run.log" >&2; exit 1; }
   echo $((SECONDS - started)) > "$seconds"
