@@ -9,8 +9,8 @@ namespace Pipeline.Images;
 /// </summary>
 /// <remarks>
 /// Why: a drawing that fills a tenth of a scanned page is, at the scale that suits the page, a few dozen pixels, and
-/// the fit after trimming would enlarge those to the input size: a blur of the drawing (a 400 px drawing on a
-/// 3200 px page reached a 224 px input from 50 px). A second decode costs time, so it is asked for only where the
+/// the fit after trimming would enlarge those to the input size: a blur of the drawing (a 300 px drawing on a
+/// 2400 px page reached a 224 px input from 75 px). A second decode costs time, so it is asked for only where the
 /// content would otherwise be enlarged; a photo, or a drawing that fills most of its file, is decoded once, as before.
 /// </remarks>
 internal static class ContentDecodeSize
