@@ -105,3 +105,30 @@ train_and_score() {
     mv "$run/holdout.json.tmp" "$run/holdout.json"
   fi
 }
+
+# The comparison of configurations that trim-, outline- and progress-eval.sh share: every set of $sets (built if
+# missing) trained and scored once per configuration into $out/$1/<set>-<name>, then the table of
+# paired_bootstrap.config_table (each configuration against the first) written to $out/$1-eval.md and printed.
+#   compare_configs FOLDER SETTING_HEADING "DESCRIPTION" NAME=LABEL...
+# The caller defines train_config SET RUN NAME, which trains and scores one run (train_and_score with its options).
+compare_configs() {
+  local folder="$1" heading="$2" description="$3"; shift 3
+  local configs=("$@") s c
+  IFS=',' read -ra chosen <<< "$sets"
+  mkdir -p "$out/$folder"
+  for s in "${chosen[@]}"; do
+    [[ -d "$out/sets/$s" ]] || build_proxy_set "$s"
+    for c in "${configs[@]}"; do
+      train_config "$s" "$out/$folder/$s-${c%%=*}" "${c%%=*}"
+    done
+  done
+  python3 - "$out" "$folder" "$sets" "$repo/scripts" "$heading" "$description" "${configs[@]}" > "$out/$folder-eval.md" <<'PY'
+import sys
+out, folder, sets, scripts, heading, description = sys.argv[1:7]
+sys.path.insert(0, scripts)
+from paired_bootstrap import config_table
+print(description + "\n")
+config_table(out, folder, sets.split(','), [tuple(c.split('=', 1)) for c in sys.argv[7:]], heading)
+PY
+  cat "$out/$folder-eval.md"
+}
