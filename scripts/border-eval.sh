@@ -12,14 +12,7 @@
 # mode), so `train` s is a cold first run where the other scripts have not run with it before.
 # Output: <out>/border/<set>-<config>/ (report.json, holdout.json, holdout-paper.json) and <out>/border-eval.md.
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
-
-sets="emoji-lineart,emoji-glyphs,emoji,cards,clipart"
-out="$repo/artifacts/holdout-eval"
-source "$repo/scripts/eval-options.sh"
-read_eval_options "emoji-lineart,emoji-glyphs,emoji,cards,clipart" "$@"
-source "$repo/scripts/eval-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/proxy-eval-setup.sh" "emoji-lineart,emoji-glyphs,emoji,cards,clipart" "$@"
 
 configs=(white:White border:Border)
 IFS=',' read -ra chosen <<< "$sets"

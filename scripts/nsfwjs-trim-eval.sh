@@ -9,14 +9,7 @@
 # The sets: as scripts/trim-eval.sh. Cards are left out: a card fills its frame, so trimming changes none of them.
 # Output: <out>/nsfwjs-trim/<set>-<architecture>-<config>/ and <out>/nsfwjs-trim-eval.md (the table of docs/BACKBONES.md).
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
-
-sets="emoji-lineart,emoji-glyphs,emoji,clipart"
-out="$repo/artifacts/holdout-eval"
-source "$repo/scripts/eval-options.sh"
-read_eval_options "emoji-lineart,emoji-glyphs,emoji,clipart" "$@"
-source "$repo/scripts/eval-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/proxy-eval-setup.sh" "emoji-lineart,emoji-glyphs,emoji,clipart" "$@"
 
 networks=(MobilenetV2 InceptionV3)
 configs=(off:Off border:Border)

@@ -9,14 +9,7 @@
 # The sets are those of scripts/trim-eval.sh. Output: <out>/outline/<set>-<config>/ and <out>/outline-eval.md (the table
 # of docs/BACKBONES.md, "The outline beside the image").
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
-
-sets="emoji-lineart,emoji-glyphs,emoji,cards,clipart"
-out="$repo/artifacts/holdout-eval"
-source "$repo/scripts/eval-options.sh"
-read_eval_options "emoji-lineart,emoji-glyphs,emoji,cards,clipart" "$@"
-source "$repo/scripts/eval-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/proxy-eval-setup.sh" "emoji-lineart,emoji-glyphs,emoji,cards,clipart" "$@"
 
 train_config() {
   case "$3" in

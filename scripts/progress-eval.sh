@@ -10,14 +10,7 @@
 # leaves them off). "today": every default. The sets are those of scripts/trim-eval.sh.
 # Output: <out>/progress/<set>-<config>/ and <out>/progress-eval.md (the table of docs/BACKBONES.md, "Issue 16 so far").
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
-
-sets="emoji,cards,emoji-lineart,emoji-glyphs,clipart"
-out="$repo/artifacts/holdout-eval"
-source "$repo/scripts/eval-options.sh"
-read_eval_options "emoji,cards,emoji-lineart,emoji-glyphs,clipart" "$@"
-source "$repo/scripts/eval-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/proxy-eval-setup.sh" "emoji,cards,emoji-lineart,emoji-glyphs,clipart" "$@"
 
 train_config() {
   case "$3" in

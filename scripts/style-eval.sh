@@ -12,14 +12,7 @@
 # (tools/evalsets/emoji-glyphs.cjs) of the same emoji. emoji and cards: scripts/holdout-eval.sh.
 # Output: <out>/style/<set>-<config>/ (report.json, holdout.json) and <out>/style-eval.md (the table of docs/BACKBONES.md).
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
-
-sets="emoji-lineart,emoji-glyphs,emoji,cards"
-out="$repo/artifacts/holdout-eval"
-source "$repo/scripts/eval-options.sh"
-read_eval_options "emoji-lineart,emoji-glyphs,emoji,cards" "$@"
-source "$repo/scripts/eval-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/proxy-eval-setup.sh" "emoji-lineart,emoji-glyphs,emoji,cards" "$@"
 
 configs=(off:false style-views:true)
 IFS=',' read -ra chosen <<< "$sets"

@@ -12,14 +12,7 @@
 # key holds the resize mode), so `train` s is a cold first run for both.
 # Output: <out>/trim/<set>-<config>/ (report.json, holdout.json) and <out>/trim-eval.md (the table of docs/BACKBONES.md).
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
-
-sets="emoji-lineart,emoji-glyphs,emoji,cards,clipart"
-out="$repo/artifacts/holdout-eval"
-source "$repo/scripts/eval-options.sh"
-read_eval_options "emoji-lineart,emoji-glyphs,emoji,cards,clipart" "$@"
-source "$repo/scripts/eval-common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/proxy-eval-setup.sh" "emoji-lineart,emoji-glyphs,emoji,cards,clipart" "$@"
 
 train_config() {
   case "$3" in
