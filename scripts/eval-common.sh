@@ -1,4 +1,4 @@
-# Shared by the eval scripts (backbones-, holdout-, views-, finetune- and style-eval.sh; sourced, not run): the architectures and seed they
+# Shared by every eval script (sourced, not run; the proxy evals source it through proxy-eval-setup.sh): the architectures and seed they
 # compare, the Release build, the CLI on a data root under $out, and a jq number format for their tables.
 
 # Every offline architecture, named, so the tables also show the ones outside the default set.
