@@ -17,21 +17,19 @@ internal static class ContentDecodeSize
 {
     /// <summary>
     /// The whole frame's size that gives the content <paramref name="headroom"/> decoded pixels per input pixel (at
-    /// most the full size), or null when <paramref name="decoded"/> is already at full size or gives the content at
-    /// least one pixel per input pixel.
+    /// most the full size), or null when the frame was decoded at full size or gives the content at least one pixel per
+    /// input pixel. <paramref name="kept"/> is the content's box in the upright frame (<see cref="FrameResizer.KeptRegion"/>);
+    /// the sizes are as stored, which a quarter turn does not matter to, since the scale is the same along both axes.
     /// </summary>
-    /// <param name="transposed">Whether the EXIF orientation swaps the axes: the fit applies to the upright image.</param>
-    public static SKSizeI? Finer(RgbaFrame decoded, SKSizeI full, bool transposed, ImageLoadOptions options, int headroom)
+    public static SKSizeI? Finer(SKSizeI decoded, SKSizeI full, SKRectI kept, ImageLoadOptions options, int headroom)
     {
         if (!options.ResizeMode.TrimsMargin() || (decoded.Width >= full.Width && decoded.Height >= full.Height))
         {
             return null;
         }
 
-        var (_, kept) = FrameResizer.KeptRegion(decoded, options);
-        int uprightWidth = transposed ? kept.Height : kept.Width, uprightHeight = transposed ? kept.Width : kept.Height;
-        var fitted = FrameResizer.ContentRect(uprightWidth, uprightHeight, options);
-        double enlargement = Math.Max((double)fitted.Width / uprightWidth, (double)fitted.Height / uprightHeight);
+        var fitted = FrameResizer.ContentRect(kept.Width, kept.Height, options);
+        double enlargement = Math.Max((double)fitted.Width / kept.Width, (double)fitted.Height / kept.Height);
         if (enlargement <= 1)
         {
             return null;

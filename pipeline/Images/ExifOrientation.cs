@@ -9,9 +9,6 @@ namespace Pipeline.Images;
 /// </summary>
 internal static class ExifOrientation
 {
-    /// <summary>Whether showing a frame stored with <paramref name="origin"/> swaps its width and height (a quarter turn).</summary>
-    public static bool Transposes(SKEncodedOrigin origin) => Enum.IsDefined(origin) && origin >= SKEncodedOrigin.LeftTop;
-
     /// <summary>The upright frame: <paramref name="stored"/> itself, or a new frame (and <paramref name="stored"/> disposed).</summary>
     public static RgbaFrame Apply(RgbaFrame stored, SKEncodedOrigin origin)
     {
@@ -21,7 +18,7 @@ internal static class ExifOrientation
         }
 
         int w = stored.Width, h = stored.Height;
-        bool transposed = Transposes(origin);
+        bool transposed = origin >= SKEncodedOrigin.LeftTop;
         var shown = new RgbaFrame(transposed ? h : w, transposed ? w : h);
         ReadOnlySpan<uint> from = MemoryMarshal.Cast<byte, uint>(stored.Pixels);
         Span<uint> to = MemoryMarshal.Cast<byte, uint>(shown.Pixels);

@@ -9,9 +9,10 @@ namespace Pipeline.Images;
 /// </summary>
 internal static class FrameResizer
 {
-    public static RgbImage Resize(RgbaFrame source, ImageLoadOptions options)
+    /// <summary>Fits <paramref name="region"/>'s part of <paramref name="source"/> (<see cref="KeptRegion"/>), letterboxed with its margin colour.</summary>
+    public static RgbImage Resize(RgbaFrame source, (RgbColor Margin, SKRectI Kept) region, ImageLoadOptions options)
     {
-        var (margin, kept) = KeptRegion(source, options);
+        var (margin, kept) = region;
         var content = ContentRect(kept.Width, kept.Height, options);
         using var target = new RgbaFrame(options.TargetWidth, options.TargetHeight);
         if (options.ResizeMode != ResizeMode.Stretch)

@@ -67,18 +67,37 @@ public static class ImageLoader
         }
 
         var outcome = Decode(format, codec, data, encoded, options, cancellationToken);
-        if (outcome.Rejection is null && format is ImageFormat.Jpeg or ImageFormat.Webp)
-        {
-            outcome = DecodeFinerForContent(format, codec, outcome.Frame!, options);
-        }
-
         if (outcome.Rejection is { } rejection)
         {
             return rejection;
         }
 
-        using var upright = ExifOrientation.Apply(outcome.Frame!, codec.EncodedOrigin);
-        return ImageLoadResult.Loaded(FrameResizer.Resize(upright, options), format, width, height);
+        var decodedSize = new SKSizeI(outcome.Frame!.Width, outcome.Frame.Height);
+        var upright = ExifOrientation.Apply(outcome.Frame, codec.EncodedOrigin);
+        try
+        {
+            var region = FrameResizer.KeptRegion(upright, options);
+            if (format is ImageFormat.Jpeg or ImageFormat.Webp
+                && FinerSizeForContent(format, codec, decodedSize, region.Kept, options) is { } finer)
+            {
+                // The budget bounds what is held at once: the coarse frame goes before the finer one is decoded.
+                upright.Dispose();
+                var again = SkiaFrameDecoder.DecodeWhole(codec, format, finer, options.Background);
+                if (again.Rejection is { } corrupt)
+                {
+                    return corrupt;
+                }
+
+                upright = ExifOrientation.Apply(again.Frame!, codec.EncodedOrigin);
+                region = FrameResizer.KeptRegion(upright, options);
+            }
+
+            return ImageLoadResult.Loaded(FrameResizer.Resize(upright, region, options), format, width, height);
+        }
+        finally
+        {
+            upright.Dispose();
+        }
     }
 
     /// <summary>The <see cref="ImageRejectionReason.FileTooLarge"/> message, for callers that check a file's length before reading it.</summary>
@@ -165,27 +184,20 @@ public static class ImageLoader
 
     /// <summary>
     /// The trimming modes fit the content, not the whole frame, which the first decode's scale was chosen for: where the
-    /// content would be enlarged, the image is decoded again at the scale that suits the content, within the budget
-    /// (<see cref="ContentDecodeSize"/>). <paramref name="frame"/> is disposed when a finer one replaces it.
+    /// content would be enlarged, the size to decode the image at again so that it suits the content, within the budget
+    /// (<see cref="ContentDecodeSize"/>); null where the frame at hand will do or no finer decode fits the budget.
     /// </summary>
-    private static DecodeOutcome DecodeFinerForContent(ImageFormat format, SKCodec codec, RgbaFrame frame, ImageLoadOptions options)
+    private static SKSizeI? FinerSizeForContent(
+        ImageFormat format, SKCodec codec, SKSizeI decoded, SKRectI kept, ImageLoadOptions options)
     {
-        var full = codec.Info.Size;
-        var transposed = ExifOrientation.Transposes(codec.EncodedOrigin);
-        if (ContentDecodeSize.Finer(frame, full, transposed, options, CodecScaleHeadroom) is not { } wanted)
+        if (ContentDecodeSize.Finer(decoded, codec.Info.Size, kept, options, CodecScaleHeadroom) is not { } wanted)
         {
-            return DecodeOutcome.Of(frame);
+            return null;
         }
 
         long budget = options.Limits.MaxDecodePixels;
         var size = format == ImageFormat.Jpeg ? JpegScale(codec, wanted, budget) : WebpScale(codec, wanted, budget);
-        if (size.Width <= frame.Width || (long)size.Width * size.Height > budget)
-        {
-            return DecodeOutcome.Of(frame);
-        }
-
-        frame.Dispose();
-        return SkiaFrameDecoder.DecodeWhole(codec, format, size, options.Background);
+        return size.Width > decoded.Width && (long)size.Width * size.Height <= budget ? size : null;
     }
 
     /// <summary>The whole image's size that gives the target <see cref="CodecScaleHeadroom"/> pixels per pixel along each axis.</summary>
