@@ -33,7 +33,7 @@ public sealed class PipelineEnvironment
     /// <param name="trimMargins">What the built-in backbones that trim margins cut (<see cref="BackboneCatalog.CreateDefault"/>).</param>
     public static PipelineEnvironment Create(string dataRoot, HttpClient? http = null, string? nsfwjsTools = null,
         BackboneSessionOptions? sessions = null, string? backbonesRoot = null, string? featuresRoot = null,
-        MarginTrimming trimMargins = MarginTrimming.Border)
+        MarginTrimming trimMargins = MarginTrimming.Paper)
     {
         dataRoot = Path.GetFullPath(dataRoot);
         Directory.CreateDirectory(dataRoot);

@@ -20,9 +20,10 @@ public sealed class BackboneCatalog
     /// <summary>
     /// How the built-in networks (ResNet18, MobilenetV2, InceptionV3, and the tuned ResNet18 written from them) fit an
     /// image: cut to its content, the margin being white or whatever uniform colour the image's border has, then
-    /// letterboxed (docs/BACKBONES.md, "Trimmed margins" and "Margins of any colour").
+    /// letterboxed, a tinted margin read as white paper (docs/BACKBONES.md, "Trimmed margins", "Margins of any colour"
+    /// and "The paper read as white").
     /// </summary>
-    public const ResizeMode TrimmedResize = ResizeMode.TrimBorderAndPad;
+    public const ResizeMode TrimmedResize = ResizeMode.TrimPaperAndPad;
 
     private readonly Dictionary<string, BackboneDefinition> _byName;
 
@@ -55,10 +56,11 @@ public sealed class BackboneCatalog
     /// <summary>The built-in catalog plus the custom descriptors found under <paramref name="backbonesRoot"/>.</summary>
     /// <param name="trimMargins">
     /// What the built-in backbones that trim an image's margin (<see cref="TrimmedResize"/>) cut: <see cref="MarginTrimming.Off"/>
-    /// letterboxes the whole image, <see cref="MarginTrimming.White"/> cuts only a white margin (for comparisons). A
+    /// letterboxes the whole image, <see cref="MarginTrimming.White"/> cuts only a white margin and
+    /// <see cref="MarginTrimming.Border"/> keeps the tint of a margin of another colour (both for comparisons). A
     /// custom backbone keeps what its own descriptor says.
     /// </param>
-    public static BackboneCatalog CreateDefault(string backbonesRoot, MarginTrimming trimMargins = MarginTrimming.Border) =>
+    public static BackboneCatalog CreateDefault(string backbonesRoot, MarginTrimming trimMargins = MarginTrimming.Paper) =>
         new(BuiltIn.Select(d => d.Resize.TrimsMargin() ? d with { Resize = Trimmed(trimMargins) } : d)
             .Concat(CustomBackbones.Read(Path.Combine(backbonesRoot, "custom"))));
 
@@ -66,7 +68,8 @@ public sealed class BackboneCatalog
     {
         MarginTrimming.Off => ResizeMode.Pad,
         MarginTrimming.White => ResizeMode.TrimAndPad,
-        MarginTrimming.Border => TrimmedResize,
+        MarginTrimming.Border => ResizeMode.TrimBorderAndPad,
+        MarginTrimming.Paper => TrimmedResize,
         _ => throw new ArgumentOutOfRangeException(nameof(trimming), trimming, "Unknown margin trimming."),
     };
 

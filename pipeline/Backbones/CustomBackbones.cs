@@ -13,9 +13,9 @@ namespace Pipeline.Backbones;
 /// <code>{ "name": "MyNet", "onnx": "mynet.onnx", "inputSize": 224, "scaling": "ImageNetMeanStd",
 ///   "inputName": "input", "outputName": "features", "resize": "Stretch" }</code>
 /// <c>resize</c> is optional: <c>Stretch</c> (the default), <c>Pad</c> (letterboxed onto white), <c>TrimAndPad</c>
-/// (the white or transparent margin cut away first, then letterboxed) or <c>TrimBorderAndPad</c> (also a margin of any
-/// colour the image's whole border has, as the built-in networks read images; the fine-tuning tool writes it for its
-/// tuned ResNet18). <c>inDefaultSet</c> is optional
+/// (the white or transparent margin cut away first, then letterboxed), <c>TrimBorderAndPad</c> (also a margin of any
+/// colour the image's whole border has) or <c>TrimPaperAndPad</c> (the same, that colour then read as white paper, as
+/// the built-in networks read images; the fine-tuning tool writes it for its tuned ResNet18). <c>inDefaultSet</c> is optional
 /// too: <c>false</c> trains the backbone only where it is named (the tuned ResNet18 again: tuned on the images
 /// cross-validation would validate it on, it would win the selection on an optimistic figure).
 /// </example>

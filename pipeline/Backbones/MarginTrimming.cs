@@ -16,6 +16,15 @@ public enum MarginTrimming
     /// <summary>A white or transparent margin (<see cref="ResizeMode.TrimAndPad"/>), the default of the first release with trimming.</summary>
     White = 1,
 
-    /// <summary>The default: a white margin, or one of any colour the image's whole border has (<see cref="ResizeMode.TrimBorderAndPad"/>).</summary>
+    /// <summary>
+    /// A white margin, or one of any colour the image's whole border has (<see cref="ResizeMode.TrimBorderAndPad"/>), the
+    /// default before <see cref="Paper"/>.
+    /// </summary>
     Border = 2,
+
+    /// <summary>
+    /// The default: as <see cref="Border"/>, and a tinted margin is read as white paper wherever it is left in the image
+    /// (<see cref="ResizeMode.TrimPaperAndPad"/>).
+    /// </summary>
+    Paper = 3,
 }

@@ -13,12 +13,12 @@ public sealed class MarginTrimmingConverter() : EnumConverter(typeof(MarginTrimm
     public static MarginTrimming Parse(string text) =>
         text.Trim() switch
         {
-            var t when t.Equals("true", StringComparison.OrdinalIgnoreCase) => MarginTrimming.Border,
+            var t when t.Equals("true", StringComparison.OrdinalIgnoreCase) => MarginTrimming.Paper,
             var t when t.Equals("false", StringComparison.OrdinalIgnoreCase) => MarginTrimming.Off,
             var t when Enum.TryParse<MarginTrimming>(t, ignoreCase: true, out var named) && Enum.IsDefined(named)
                 && !char.IsAsciiDigit(t[0]) => named,
             _ => throw new FormatException(
-                $"'{text}' is not a margin trimming: Border, White or Off (true and false mean Border and Off)."),
+                $"'{text}' is not a margin trimming: Paper, Border, White or Off (true and false mean Paper and Off)."),
         };
 
     public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>

@@ -21,7 +21,8 @@ namespace Pipeline.Export;
 /// ML.NET's OnnxTransformer saves its ONNX bytes inside the zip (each backbone's), so the zip is the whole model. Images go through
 /// ML.NET's own decoder and resizer, not the service's: transparent images are not flattened onto white, and ML.NET's
 /// letterboxing (IsoPad) pads with black, not white (seen on ML.NET 5.0.1), and ML.NET cannot trim a margin
-/// (<see cref="ResizeMode.TrimAndPad"/>, <see cref="ResizeMode.TrimBorderAndPad"/>: the whole image is letterboxed), so answers match the service on opaque images
+/// (<see cref="ResizeMode.TrimAndPad"/>, <see cref="ResizeMode.TrimBorderAndPad"/>, <see cref="ResizeMode.TrimPaperAndPad"/>: the whole
+/// image is letterboxed), so answers match the service on opaque images
 /// that fill their frame (square ones for backbones that letterbox), and may differ elsewhere.
 /// </remarks>
 public static class MlNetModelExport

@@ -122,6 +122,7 @@ public static class OnnxClassifierGraph
     {
         ResizeMode.Stretch => "Stretch",
         ResizeMode.TrimBorderAndPad => "TrimBorderAndPad, letterboxed with the margin's colour",
+        ResizeMode.TrimPaperAndPad => "TrimPaperAndPad, letterboxed on white, the margin's colour moved to white",
         _ => $"{resize} on white",
     };
 

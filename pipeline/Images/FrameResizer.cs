@@ -9,7 +9,10 @@ namespace Pipeline.Images;
 /// </summary>
 internal static class FrameResizer
 {
-    /// <summary>Fits <paramref name="region"/>'s part of <paramref name="source"/> (<see cref="KeptRegion"/>), letterboxed with its margin colour.</summary>
+    /// <summary>
+    /// Fits <paramref name="region"/>'s part of <paramref name="source"/> (<see cref="KeptRegion"/>), letterboxed with its
+    /// margin colour, which <see cref="ResizeMode.TrimPaperAndPad"/> then reads as the background.
+    /// </summary>
     public static RgbImage Resize(RgbaFrame source, (RgbColor Margin, SKRectI Kept) region, ImageLoadOptions options)
     {
         var (margin, kept) = region;
@@ -33,7 +36,15 @@ internal static class FrameResizer
             }
         }
 
-        return new RgbImage(target.Width, target.Height, DropAlpha(target.Pixels));
+        var rgb = DropAlpha(target.Pixels);
+        if (options.ResizeMode == ResizeMode.TrimPaperAndPad && margin != options.Background && CutsAMargin(source, kept))
+        {
+            // On the fitted image rather than the decoded one: a cost of the input's size whatever the file's, and the
+            // resize has already mixed paper and ink at the edges, as the ramp expects.
+            PaperWhitening.ToBackground(rgb, margin, options.Background);
+        }
+
+        return new RgbImage(target.Width, target.Height, rgb);
     }
 
     /// <summary>
@@ -42,7 +53,7 @@ internal static class FrameResizer
     /// </summary>
     public static (RgbColor Margin, SKRectI Kept) KeptRegion(RgbaFrame source, ImageLoadOptions options)
     {
-        var margin = options.ResizeMode == ResizeMode.TrimBorderAndPad
+        var margin = options.ResizeMode.ReadsMarginColor()
             ? MarginColor.Of(source, options.Background)
             : options.Background;
         var kept = options.ResizeMode.TrimsMargin()
@@ -50,6 +61,13 @@ internal static class FrameResizer
             : new SKRectI(0, 0, source.Width, source.Height);
         return (margin, kept);
     }
+
+    /// <summary>
+    /// Whether the margin's colour surrounds the content, so that it can be paper: a uniform border that nothing was cut
+    /// from is the drawing's own ground (a coloured button whose transparent corners reach the edges, a filled square),
+    /// and reading it as white would erase the drawing.
+    /// </summary>
+    private static bool CutsAMargin(RgbaFrame source, SKRectI kept) => kept.Width < source.Width || kept.Height < source.Height;
 
     /// <summary>
     /// Where an image (or the part of it kept) of <paramref name="width"/> x <paramref name="height"/> lands in the

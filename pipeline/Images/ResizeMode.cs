@@ -21,10 +21,24 @@ public enum ResizeMode
     /// whose border is white or not uniform is fitted exactly as <see cref="TrimAndPad"/> fits it.
     /// </summary>
     TrimBorderAndPad,
+
+    /// <summary>
+    /// As <see cref="TrimBorderAndPad"/>, and where a margin of another colour than the background was cut, that colour,
+    /// wherever it is left in the fitted image (between a drawing's lines, round its edges, the letterbox), is read as the
+    /// background (<see cref="PaperWhitening"/>), so a drawing on tinted paper reaches the backbone as it would on white.
+    /// An image whose margin is white, whose border is not uniform, or from which nothing was cut (a coloured button
+    /// filling its frame) is fitted exactly as <see cref="TrimBorderAndPad"/> fits it.
+    /// </summary>
+    TrimPaperAndPad,
 }
 
 public static class ResizeModeExtensions
 {
     /// <summary>Whether the mode cuts the image to its content (<see cref="ContentBounds"/>) before fitting it.</summary>
-    public static bool TrimsMargin(this ResizeMode mode) => mode is ResizeMode.TrimAndPad or ResizeMode.TrimBorderAndPad;
+    public static bool TrimsMargin(this ResizeMode mode) =>
+        mode is ResizeMode.TrimAndPad or ResizeMode.TrimBorderAndPad or ResizeMode.TrimPaperAndPad;
+
+    /// <summary>Whether the margin's colour is read from the image's border (<see cref="MarginColor"/>) rather than assumed white.</summary>
+    public static bool ReadsMarginColor(this ResizeMode mode) =>
+        mode is ResizeMode.TrimBorderAndPad or ResizeMode.TrimPaperAndPad;
 }

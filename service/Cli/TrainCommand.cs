@@ -68,9 +68,10 @@ internal static class TrainCommand
         var trimMargins = new Option<MarginTrimming>("--trim-margins")
         {
             Description = "Cut the margin around each image's content before the built-in networks letterbox it, so drawings " +
-                          "fill the input whatever margin their files have: Border (white, or any colour the image's whole " +
-                          "border has), White (white or transparent only) or Off; true and false mean Border and Off",
-            DefaultValueFactory = _ => MarginTrimming.Border,
+                          "fill the input whatever margin their files have: Paper (white, or any colour the image's whole " +
+                          "border has, read as white paper), Border (the same, the tint kept), White (white or " +
+                          "transparent only) or Off; true and false mean Paper and Off",
+            DefaultValueFactory = _ => MarginTrimming.Paper,
             Arity = ArgumentArity.ZeroOrOne,
             CustomParser = ParseMarginTrimming,
         };
@@ -149,7 +150,7 @@ internal static class TrainCommand
     // The option alone means the default, as it did when it was a boolean; MarginTrimmingConverter reads true and false.
     private static MarginTrimming ParseMarginTrimming(ArgumentResult result)
     {
-        if (result.Tokens.Count == 0) return MarginTrimming.Border;
+        if (result.Tokens.Count == 0) return MarginTrimming.Paper;
         try
         {
             return MarginTrimmingConverter.Parse(result.Tokens[0].Value);

@@ -84,12 +84,13 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// Cut the margin around each image's content before the built-in networks letterbox it, so a drawing
-    /// fills the input whatever margin its file has (docs/BACKBONES.md, "Trimmed margins"): <c>Border</c> (default; a
-    /// white margin, or one of any colour the image's whole border has), <c>White</c> (white or transparent only) or
-    /// <c>Off</c>; <c>true</c> and <c>false</c> mean <c>Border</c> and <c>Off</c>. Models keep the preprocessing they
+    /// fills the input whatever margin its file has (docs/BACKBONES.md, "Trimmed margins"): <c>Paper</c> (default; a
+    /// white margin, or one of any colour the image's whole border has, that colour then read as white paper),
+    /// <c>Border</c> (the same, the tint kept), <c>White</c> (white or transparent only) or <c>Off</c>; <c>true</c> and
+    /// <c>false</c> mean <c>Paper</c> and <c>Off</c>. Models keep the preprocessing they
     /// were trained with, so changing it affects new retrains only.
     /// </summary>
-    public MarginTrimming TrimMargins { get; set; } = MarginTrimming.Border;
+    public MarginTrimming TrimMargins { get; set; } = MarginTrimming.Paper;
 
     /// <summary>
     /// Cross-validate by drop: a fold never shares a drop with its training part, when the dataset's images span

@@ -38,7 +38,7 @@ public sealed class TunedBackboneWriterTests(PackageStage fixture)
 
         var definition = BackboneCatalog.CreateDefault(root).Get("Tuned");
         Assert.Equal(Path.Combine(custom, "Tuned.json"), json);
-        Assert.Equal(ResizeMode.TrimBorderAndPad, definition.Resize);
+        Assert.Equal(ResizeMode.TrimPaperAndPad, definition.Resize);
         Assert.Equal(PixelScaling.Raw, definition.Scaling);
         Assert.False(definition.InDefaultSet);
 

@@ -12,10 +12,11 @@ namespace Pipeline.Tests.Backbones;
 public sealed class MarginTrimmingSettingTests
 {
     [Theory]
+    [InlineData("paper", MarginTrimming.Paper)]
     [InlineData("Border", MarginTrimming.Border)]
     [InlineData("white", MarginTrimming.White)]
     [InlineData(" OFF ", MarginTrimming.Off)]
-    [InlineData("true", MarginTrimming.Border)]
+    [InlineData("true", MarginTrimming.Paper)]
     [InlineData("False", MarginTrimming.Off)]
     public void A_name_or_a_boolean_reads(string text, MarginTrimming expected) =>
         Assert.Equal(expected, MarginTrimmingConverter.Parse(text));
@@ -27,11 +28,12 @@ public sealed class MarginTrimmingSettingTests
     public void Anything_else_is_refused_with_the_choices(string text)
     {
         var error = Assert.Throws<FormatException>(() => MarginTrimmingConverter.Parse(text));
-        Assert.Contains("Border, White or Off", error.Message);
+        Assert.Contains("Paper, Border, White or Off", error.Message);
     }
 
     [Theory]
     [InlineData("White", MarginTrimming.White)]
+    [InlineData("Border", MarginTrimming.Border)]
     [InlineData("false", MarginTrimming.Off)]
     public void The_service_setting_binds_from_configuration(string value, MarginTrimming expected)
     {

@@ -8,7 +8,7 @@ namespace Pipeline.Tests.Backbones;
 
 /// <summary>
 /// The built-in networks trim the margin around an image's content before letterboxing it
-/// (<see cref="ResizeMode.TrimBorderAndPad"/>), so the same drawing gives the same features whatever margin its file has;
+/// (<see cref="ResizeMode.TrimPaperAndPad"/>), so the same drawing gives the same features whatever margin its file has;
 /// <c>--trim-margins Off</c> (<c>Pipeline:TrimMargins</c>) gives back whole-image letterboxing, under its own cache key.
 /// </summary>
 [Trait("Kind", "Unit")]
@@ -19,6 +19,7 @@ public sealed class TrimmedMarginsTests
     {
         var root = RepositoryPaths.NewTempFolder("trim-catalog");
         var trimming = BackboneCatalog.CreateDefault(root);
+        var border = BackboneCatalog.CreateDefault(root, MarginTrimming.Border);
         var white = BackboneCatalog.CreateDefault(root, MarginTrimming.White);
         var whole = BackboneCatalog.CreateDefault(root, MarginTrimming.Off);
 
@@ -28,7 +29,8 @@ public sealed class TrimmedMarginsTests
                      BackboneCatalog.MobilenetV2, BackboneCatalog.InceptionV3,
                  })
         {
-            Assert.Equal(ResizeMode.TrimBorderAndPad, trimming.Get(name).Resize);
+            Assert.Equal(ResizeMode.TrimPaperAndPad, trimming.Get(name).Resize);
+            Assert.Equal(ResizeMode.TrimBorderAndPad, border.Get(name).Resize);
             Assert.Equal(ResizeMode.TrimAndPad, white.Get(name).Resize);
             Assert.Equal(ResizeMode.Pad, whole.Get(name).Resize);
         }
@@ -53,7 +55,7 @@ public sealed class TrimmedMarginsTests
         SKColor? paper = margin == "kraft" ? new SKColor(206, 178, 138) : null;
         var narrow = InMargin(clip, canvasScale: 1.25, left: 0.5, top: 0.5, paper);
         var wide = InMargin(clip, canvasScale: 3, left: 0.1, top: 0.5, paper);
-        var byDefault = await PrepareResnet18(MarginTrimming.Border);
+        var byDefault = await PrepareResnet18(MarginTrimming.Paper);
         var byOther = await PrepareResnet18(other);
         using var trimmed = new ImageFeaturizer(byDefault);
         using var untrimmed = new ImageFeaturizer(byOther);

@@ -9,7 +9,7 @@ namespace Pipeline.Tests.Export;
 /// stretched over a white square (64 to 400 px), so it reaches all four edges. Opaque, because an ML.NET app does not
 /// flatten transparency onto white as the service does; square, because ML.NET letterboxes with black where the service
 /// uses white; reaching every edge, because ML.NET cannot trim a margin as the built-in networks do
-/// (<see cref="Pipeline.Images.ResizeMode.TrimBorderAndPad"/>): a drawing centred with white above and below would be
+/// (<see cref="Pipeline.Images.ResizeMode.TrimPaperAndPad"/>): a drawing centred with white above and below would be
 /// cut to it by the service and resampled a fraction of a pixel apart from ML.NET's whole square, enough to flip a close
 /// call. What is left to differ is decoding and resizing.
 /// </summary>

@@ -15,7 +15,7 @@ public sealed class TrimMarginsSettingTests
     [Fact]
     public async Task Set_false_the_services_resnet18_backbones_letterbox_the_whole_image()
     {
-        Assert.Equal(ResizeMode.TrimBorderAndPad, BackboneCatalog.BuiltIn.Single(d => d.Name == BackboneCatalog.Resnet18).Resize);
+        Assert.Equal(ResizeMode.TrimPaperAndPad, BackboneCatalog.BuiltIn.Single(d => d.Name == BackboneCatalog.Resnet18).Resize);
         await using var service = await InProcessService.StartAsync(RepositoryPaths.NewTempFolder("trim-setting"),
             new Dictionary<string, string?> { ["Pipeline:TrimMargins"] = "false" });
 
