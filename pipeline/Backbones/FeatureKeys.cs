@@ -16,9 +16,18 @@ internal static class FeatureKeys
     // keep their key, and their caches.
     private const string TrimmedPreprocessingVersion = "rgb-white-v1|content-decode-scale";
 
+    // Reading the paper as white changed on its own: a drawing whose non-paper pixels are mostly as light as white (a
+    // white glyph on a coloured square) keeps its ground (PaperWhitening.LeavesContentVisible).
+    private const string PaperPreprocessingVersion = TrimmedPreprocessingVersion + "|paper-keeps-light-content";
+
     public static string For(BackboneDescriptor d)
     {
-        var preprocessing = d.Resize.TrimsMargin() ? TrimmedPreprocessingVersion : PreprocessingVersion;
+        var preprocessing = d.Resize switch
+        {
+            ResizeMode.TrimPaperAndPad => PaperPreprocessingVersion,
+            _ when d.Resize.TrimsMargin() => TrimmedPreprocessingVersion,
+            _ => PreprocessingVersion,
+        };
         var text = string.Join('|', d.Name, d.Sha256, d.InputSize, d.Scaling,
             string.Join(',', d.Taps.Select(t => t.Layer)), d.FeatureLength, d.Pooling, d.Resize, preprocessing);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));

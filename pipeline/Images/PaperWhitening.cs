@@ -24,14 +24,37 @@ public static class PaperWhitening
     /// </summary>
     public const int EdgeReach = 3 * ContentBounds.Tolerance;
 
+    /// <summary>
+    /// Whether what is not paper in packed RGB <paramref name="rgb"/> would still show on <paramref name="background"/>:
+    /// false where most of it (the pixels further than <see cref="ContentBounds.Tolerance"/> from the paper, as
+    /// trimming tells content from margin) is already within that tolerance of the background.
+    /// </summary>
+    /// <remarks>
+    /// A white glyph on a coloured square (an app icon, a sign) has its colour cut round the glyph as a margin, as a
+    /// drawing on paper has; but there the colour is the drawing's ground, and reading it as white would leave a blank
+    /// image. Ink on paper is darker than the paper, so a drawing whose ink is mostly as light as the background is not
+    /// on paper. Half was set before measuring, not searched.
+    /// </remarks>
+    internal static bool LeavesContentVisible(ReadOnlySpan<byte> rgb, RgbColor paper, RgbColor background)
+    {
+        int content = 0, likeBackground = 0;
+        for (var i = 0; i + 2 < rgb.Length; i += 3)
+        {
+            if (Distance(rgb, i, paper) <= ContentBounds.Tolerance) continue;
+            content++;
+            if (Distance(rgb, i, background) <= ContentBounds.Tolerance) likeBackground++;
+        }
+
+        return 2 * likeBackground <= content;
+    }
+
     /// <summary>Moves the paper's colour in packed RGB <paramref name="rgb"/> to <paramref name="background"/>, in place.</summary>
     internal static void ToBackground(Span<byte> rgb, RgbColor paper, RgbColor background)
     {
         int shiftR = background.R - paper.R, shiftG = background.G - paper.G, shiftB = background.B - paper.B;
         for (var i = 0; i + 2 < rgb.Length; i += 3)
         {
-            var distance = Math.Max(Math.Abs(rgb[i] - paper.R),
-                Math.Max(Math.Abs(rgb[i + 1] - paper.G), Math.Abs(rgb[i + 2] - paper.B)));
+            var distance = Distance(rgb, i, paper);
             if (distance >= EdgeReach) continue;
 
             var share = distance <= ContentBounds.Tolerance
@@ -42,6 +65,10 @@ public static class PaperWhitening
             rgb[i + 2] = Moved(rgb[i + 2], share * shiftB);
         }
     }
+
+    // Chebyshev: the channel furthest from the colour, as trimming measures a margin.
+    private static int Distance(ReadOnlySpan<byte> rgb, int i, RgbColor color) =>
+        Math.Max(Math.Abs(rgb[i] - color.R), Math.Max(Math.Abs(rgb[i + 1] - color.G), Math.Abs(rgb[i + 2] - color.B)));
 
     private static byte Moved(byte value, double shift) => (byte)Math.Clamp((int)Math.Round(value + shift), 0, 255);
 }

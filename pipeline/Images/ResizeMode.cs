@@ -26,8 +26,9 @@ public enum ResizeMode
     /// As <see cref="TrimBorderAndPad"/>, and where a margin of another colour than the background was cut, that colour,
     /// wherever it is left in the fitted image (between a drawing's lines, round its edges, the letterbox), is read as the
     /// background (<see cref="PaperWhitening"/>), so a drawing on tinted paper reaches the backbone as it would on white.
-    /// An image whose margin is white, whose border is not uniform, or from which nothing was cut (a coloured button
-    /// filling its frame) is fitted exactly as <see cref="TrimBorderAndPad"/> fits it.
+    /// An image whose margin is white, whose border is not uniform, from which nothing was cut (a coloured button
+    /// filling its frame), or whose content is mostly as light as the background (a white glyph on a coloured square,
+    /// <see cref="PaperWhitening.LeavesContentVisible"/>) is fitted exactly as <see cref="TrimBorderAndPad"/> fits it.
     /// </summary>
     TrimPaperAndPad,
 }

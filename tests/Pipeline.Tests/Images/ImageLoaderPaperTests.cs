@@ -74,6 +74,41 @@ public class ImageLoaderPaperTests
     }
 
     [Theory]
+    [InlineData(30, 90, 200)] // a saturated blue app icon
+    [InlineData(200, 240, 215)] // a mint tile: a paper's colour, but the drawing on it is white
+    public void A_white_drawing_on_a_coloured_square_is_not_read_as_paper(byte r, byte g, byte b)
+    {
+        // A square icon with sharp corners and a white glyph: the colour is cut round the glyph as a margin, but the
+        // glyph is as light as the white the paper would become, so reading it as paper would leave a blank image.
+        var ground = new SKColor(r, g, b);
+        var icon = TestImages.Encode(TestImages.Bitmap(144, 144, (x, y) =>
+            (x is >= 62 and < 82 && y is >= 30 and < 114) || (y is >= 62 and < 82 && x is >= 30 and < 114) ? SKColors.White
+            : ground), SKEncodedImageFormat.Png);
+
+        var read = Load(icon, ResizeMode.TrimPaperAndPad);
+
+        Assert.Equal(Load(icon, ResizeMode.TrimBorderAndPad).Pixels, read.Pixels);
+        ImageAssert.Near(new RgbColor(r, g, b), read[2, 2], 2);
+    }
+
+    [Fact]
+    public void A_drawing_in_light_and_dark_ink_on_paper_is_read_on_white()
+    {
+        // Most of what is not paper is dark (black outline), some is white (a highlight inside it): still a drawing
+        // on paper, so the paper round it reads as white.
+        var drawing = TestImages.Encode(TestImages.Bitmap(300, 260, (x, y) =>
+            x is >= 60 and < 240 && y is >= 60 and < 200
+                ? (x is >= 130 and < 170 && y is >= 110 and < 150 ? SKColors.White
+                    : x is >= 70 and < 230 && y is >= 70 and < 190 ? Kraft : SKColors.Black)
+                : Kraft), SKEncodedImageFormat.Png);
+
+        var read = Load(drawing, ResizeMode.TrimPaperAndPad);
+
+        ImageAssert.Near(RgbColor.White, read[2, 2], 0);
+        Assert.NotEqual(Load(drawing, ResizeMode.TrimBorderAndPad).Pixels, read.Pixels);
+    }
+
+    [Theory]
     [InlineData("white")]
     [InlineData("transparent")]
     [InlineData("near white")]
