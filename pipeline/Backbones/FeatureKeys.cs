@@ -16,9 +16,9 @@ internal static class FeatureKeys
     // keep their key, and their caches.
     private const string TrimmedPreprocessingVersion = "rgb-white-v1|content-decode-scale";
 
-    // Reading the paper as white changed on its own: a drawing whose non-paper pixels are mostly as light as white (a
-    // white glyph on a coloured square) keeps its ground (PaperWhitening.LeavesContentVisible).
-    private const string PaperPreprocessingVersion = TrimmedPreprocessingVersion + "|paper-keeps-light-content";
+    // Reading the paper as white changed on its own: a drawing whose non-paper pixels are mostly lighter than the margin
+    // (a white glyph on a coloured square, chalk on a blackboard) keeps its ground (PaperWhitening.ReadsAsInkOnPaper).
+    private const string PaperPreprocessingVersion = TrimmedPreprocessingVersion + "|paper-under-darker-ink";
 
     public static string For(BackboneDescriptor d)
     {

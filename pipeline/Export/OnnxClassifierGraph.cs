@@ -122,7 +122,7 @@ public static class OnnxClassifierGraph
     {
         ResizeMode.Stretch => "Stretch",
         ResizeMode.TrimBorderAndPad => "TrimBorderAndPad, letterboxed with the margin's colour",
-        ResizeMode.TrimPaperAndPad => "TrimPaperAndPad, letterboxed on white, the margin's colour moved to white unless the rest is mostly white",
+        ResizeMode.TrimPaperAndPad => "TrimPaperAndPad, letterboxed on white, the margin's colour moved to white unless what is drawn on it is mostly lighter",
         _ => $"{resize} on white",
     };
 

@@ -38,7 +38,7 @@ internal static class FrameResizer
 
         var rgb = DropAlpha(target.Pixels);
         if (options.ResizeMode == ResizeMode.TrimPaperAndPad && margin != options.Background && CutsAMargin(source, kept)
-            && PaperWhitening.LeavesContentVisible(rgb, margin, options.Background))
+            && PaperWhitening.ReadsAsInkOnPaper(rgb, margin))
         {
             // On the fitted image rather than the decoded one: a cost of the input's size whatever the file's, and the
             // resize has already mixed paper and ink at the edges, as the ramp expects.

@@ -25,27 +25,28 @@ public static class PaperWhitening
     public const int EdgeReach = 3 * ContentBounds.Tolerance;
 
     /// <summary>
-    /// Whether what is not paper in packed RGB <paramref name="rgb"/> would still show on <paramref name="background"/>:
-    /// false where most of it (the pixels further than <see cref="ContentBounds.Tolerance"/> from the paper, as
-    /// trimming tells content from margin) is already within that tolerance of the background.
+    /// Whether packed RGB <paramref name="rgb"/> reads as ink on paper of colour <paramref name="paper"/>: at least half
+    /// of what is not paper (the pixels further than <see cref="ContentBounds.Tolerance"/> from it, as trimming tells
+    /// content from margin) is darker than the paper.
     /// </summary>
     /// <remarks>
-    /// A white glyph on a coloured square (an app icon, a sign) has its colour cut round the glyph as a margin, as a
-    /// drawing on paper has; but there the colour is the drawing's ground, and reading it as white would leave a blank
-    /// image. Ink on paper is darker than the paper, so a drawing whose ink is mostly as light as the background is not
-    /// on paper. Half was set before measuring, not searched.
+    /// A uniform colour cut round the content is not always paper. A white glyph on a coloured square (an app icon, a
+    /// sign), chalk on a blackboard, a photo in a black frame: there the colour is the drawing's ground, and reading it
+    /// as white would blank the glyph or turn every shadow white. Ink on paper is darker than the paper, and those
+    /// grounds are darker than what is drawn on them. Half was set before measuring, not searched.
     /// </remarks>
-    internal static bool LeavesContentVisible(ReadOnlySpan<byte> rgb, RgbColor paper, RgbColor background)
+    internal static bool ReadsAsInkOnPaper(ReadOnlySpan<byte> rgb, RgbColor paper)
     {
-        int content = 0, likeBackground = 0;
+        var paperLuma = 299 * paper.R + 587 * paper.G + 114 * paper.B;
+        int content = 0, lighter = 0;
         for (var i = 0; i + 2 < rgb.Length; i += 3)
         {
             if (Distance(rgb, i, paper) <= ContentBounds.Tolerance) continue;
             content++;
-            if (Distance(rgb, i, background) <= ContentBounds.Tolerance) likeBackground++;
+            if (Luma(rgb, i) > paperLuma) lighter++;
         }
 
-        return 2 * likeBackground <= content;
+        return 2 * lighter <= content;
     }
 
     /// <summary>Moves the paper's colour in packed RGB <paramref name="rgb"/> to <paramref name="background"/>, in place.</summary>
@@ -69,6 +70,9 @@ public static class PaperWhitening
     // Chebyshev: the channel furthest from the colour, as trimming measures a margin.
     private static int Distance(ReadOnlySpan<byte> rgb, int i, RgbColor color) =>
         Math.Max(Math.Abs(rgb[i] - color.R), Math.Max(Math.Abs(rgb[i + 1] - color.G), Math.Abs(rgb[i + 2] - color.B)));
+
+    // Rec. 601 luma, times 1000: how light a colour looks, green counting most.
+    private static int Luma(ReadOnlySpan<byte> rgb, int i) => 299 * rgb[i] + 587 * rgb[i + 1] + 114 * rgb[i + 2];
 
     private static byte Moved(byte value, double shift) => (byte)Math.Clamp((int)Math.Round(value + shift), 0, 255);
 }

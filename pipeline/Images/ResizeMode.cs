@@ -27,8 +27,9 @@ public enum ResizeMode
     /// wherever it is left in the fitted image (between a drawing's lines, round its edges, the letterbox), is read as the
     /// background (<see cref="PaperWhitening"/>), so a drawing on tinted paper reaches the backbone as it would on white.
     /// An image whose margin is white, whose border is not uniform, from which nothing was cut (a coloured button
-    /// filling its frame), or whose content is mostly as light as the background (a white glyph on a coloured square,
-    /// <see cref="PaperWhitening.LeavesContentVisible"/>) is fitted exactly as <see cref="TrimBorderAndPad"/> fits it.
+    /// filling its frame), or whose content is mostly lighter than the margin (a white glyph on a coloured square, chalk on
+    /// a blackboard: <see cref="PaperWhitening.ReadsAsInkOnPaper"/>) is fitted exactly as <see cref="TrimBorderAndPad"/>
+    /// fits it.
     /// </summary>
     TrimPaperAndPad,
 }

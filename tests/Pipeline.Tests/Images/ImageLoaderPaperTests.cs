@@ -91,6 +91,27 @@ public class ImageLoaderPaperTests
         ImageAssert.Near(new RgbColor(r, g, b), read[2, 2], 2);
     }
 
+    [Theory]
+    [InlineData("chalk")]
+    [InlineData("colours")]
+    public void A_ground_darker_than_what_is_drawn_on_it_is_not_read_as_paper(string drawn)
+    {
+        // On black: white chalk strokes, or light coloured shapes (a photo or a logo in a black frame). Read as paper,
+        // the chalk would vanish and every dark pixel would turn white.
+        var black = new SKColor(20, 20, 24);
+        var image = TestImages.Encode(TestImages.Bitmap(300, 260, (x, y) =>
+            x is >= 60 and < 240 && y is >= 60 and < 200
+                ? drawn == "chalk"
+                    ? ((x / 12 + y / 12) % 3 == 0 ? new SKColor(245, 245, 240) : black)
+                    : (x < 150 ? new SKColor(230, 180, 40) : new SKColor(90, 160, 220))
+                : black), SKEncodedImageFormat.Png);
+
+        var read = Load(image, ResizeMode.TrimPaperAndPad);
+
+        Assert.Equal(Load(image, ResizeMode.TrimBorderAndPad).Pixels, read.Pixels);
+        Assert.NotEqual(Load(image, ResizeMode.TrimAndPad).Pixels, read.Pixels); // the black was cut as a margin
+    }
+
     [Fact]
     public void A_drawing_in_light_and_dark_ink_on_paper_is_read_on_white()
     {
