@@ -37,6 +37,12 @@ public sealed record TrainingReport
     /// <summary>The views the chosen model averages its probabilities over (test-time averaging); empty when it does not.</summary>
     public IReadOnlyList<Features.ImageView> TestTimeViews { get; init; } = [];
 
+    /// <summary>
+    /// The largest and smallest label's images, and whether the head weighted each label equally because they differ
+    /// by <see cref="Training.LabelBalance.MaterialRatio"/> or more.
+    /// </summary>
+    public required Training.LabelBalanceReport LabelBalance { get; init; }
+
     public required IReadOnlyList<string> Labels { get; init; }
     public required int TrainImages { get; init; }
     public required int TestImages { get; init; }

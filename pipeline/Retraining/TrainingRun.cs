@@ -58,6 +58,7 @@ public sealed class TrainingRun(PipelineEnvironment pipeline)
             TrainingViews = selection.Best.CrossValidation?.Views ?? [],
             StyleViews = selection.Best.CrossValidation?.StyleViews ?? [],
             TestTimeViews = chosen.TestTimeViews,
+            LabelBalance = Training.LabelBalance.Describe(plan.Train.Concat(plan.Test).DistinctBy(i => i.Sha256).Select(i => i.Label)),
             Labels = plan.Labels,
             TrainImages = plan.Train.Count,
             TestImages = plan.Test.Count,

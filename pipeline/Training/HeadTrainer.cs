@@ -42,6 +42,8 @@ public static class HeadTrainer
         int featureLength, HeadOptions options, HeadStart? start = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
+        (rows, var weighted) = LabelBalance.Apply(rows);
+        var weight = weighted ? nameof(FeatureRow.Weight) : null;
         var data = ml.Data.LoadFromEnumerable(rows, SchemaFor(featureLength));
         var prepare = Preparation(ml, labels);
 
@@ -54,17 +56,18 @@ public static class HeadTrainer
             var (weights, biases) = start.In(scale, offset);
             var initial = MaximumEntropyPredictorFactory.CreateParameters(ml, weights.SelectMany(w => w.Select(v => (float)v)).ToArray(),
                 biases, featureLength, labels);
-            return preparation.Append(Lbfgs(ml, HeadStart.Tightened(options)).Fit(preparation.Transform(data), initial));
+            return preparation.Append(Lbfgs(ml, HeadStart.Tightened(options), weight).Fit(preparation.Transform(data), initial));
         }
 
         IEstimator<ITransformer> trainer = options.Trainer switch
         {
-            HeadTrainerKind.LbfgsMaximumEntropy => Lbfgs(ml, options),
+            HeadTrainerKind.LbfgsMaximumEntropy => Lbfgs(ml, options, weight),
             HeadTrainerKind.Sdca => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
                 new Microsoft.ML.Trainers.SdcaMaximumEntropyMulticlassTrainer.Options
                 {
                     LabelColumnName = LabelKeyColumn,
                     FeatureColumnName = nameof(FeatureRow.Features),
+                    ExampleWeightColumnName = weight,
                     L2Regularization = options.L2Regularization / rows.Count,
                     MaximumNumberOfIterations = options.MaximumIterations,
                     // Several threads make SDCA's result depend on scheduling; one keeps training reproducible.
@@ -75,6 +78,7 @@ public static class HeadTrainer
                 {
                     LabelColumnName = LabelKeyColumn,
                     FeatureColumnName = nameof(FeatureRow.Features),
+                    ExampleWeightColumnName = weight,
                     NumberOfIterations = options.LightGbmIterations,
                     Seed = 1,
                     NumberOfThreads = 1,
@@ -87,11 +91,13 @@ public static class HeadTrainer
         return prepare.Append(trainer).Fit(data);
     }
 
-    private static Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer Lbfgs(MLContext ml, HeadOptions options) =>
+    /// <param name="weight">The rows' weight column (<see cref="LabelBalance"/>), or null: every row weighs 1.</param>
+    private static Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer Lbfgs(MLContext ml, HeadOptions options, string? weight) =>
         ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = LabelKeyColumn,
             FeatureColumnName = nameof(FeatureRow.Features),
+            ExampleWeightColumnName = weight,
             L2Regularization = options.L2Regularization,
             L1Regularization = options.L1Regularization,
             MaximumNumberOfIterations = options.MaximumIterations,

@@ -37,11 +37,15 @@ public sealed class RowSpanHeadFit
     private readonly float[] _offset;
     private readonly RowSpanBasis _basis;
     private readonly IDataView _coordinates;
+    // Rows weighted by label (LabelBalance): the loss still sees each row only through its score, so the optimum
+    // stays in the rows' span.
+    private readonly bool _weighted;
     private MaximumEntropyModelParameters? _previous;
 
     private RowSpanHeadFit(MLContext ml, IReadOnlyList<string> labels, TransformerChain<NormalizingTransformer> preparation,
-        DataViewSchema trainSchema, float[] scale, float[] offset, RowSpanBasis basis, IDataView coordinates)
+        DataViewSchema trainSchema, float[] scale, float[] offset, RowSpanBasis basis, IDataView coordinates, bool weighted)
     {
+        _weighted = weighted;
         _ml = ml;
         _labels = labels;
         _preparation = preparation;
@@ -79,6 +83,7 @@ public sealed class RowSpanHeadFit
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
         ArgumentOutOfRangeException.ThrowIfZero(rows.Count, nameof(rows));
+        (rows, var weighted) = LabelBalance.Apply(rows);
         var data = ml.Data.LoadFromEnumerable(rows, HeadTrainer.SchemaFor(featureLength));
         var preparation = HeadTrainer.Preparation(ml, labels).Fit(data);
         var (scale, offset) = HeadTrainer.StandardisationOf(preparation);
@@ -86,10 +91,10 @@ public sealed class RowSpanHeadFit
         var standardised = rows.Select(r => Standardise(r.Features, scale, offset)).ToArray();
         ct.ThrowIfCancellationRequested();
         var basis = RowSpanBasis.Of(standardised, ct);
-        var coordinateRows = rows.Select((r, i) => new FeatureRow { Label = r.Label, Features = basis.Coordinates(i) }).ToList();
+        var coordinateRows = rows.Select((r, i) => new FeatureRow { Label = r.Label, Features = basis.Coordinates(i), Weight = r.Weight }).ToList();
         var coordinateData = ml.Data.LoadFromEnumerable(coordinateRows, HeadTrainer.SchemaFor(basis.Rank));
         var coordinates = ml.Data.Cache(HeadTrainer.LabelMapping(ml, labels).Fit(coordinateData).Transform(coordinateData));
-        return new RowSpanHeadFit(ml, labels, preparation, preparation.GetOutputSchema(data.Schema), scale, offset, basis, coordinates);
+        return new RowSpanHeadFit(ml, labels, preparation, preparation.GetOutputSchema(data.Schema), scale, offset, basis, coordinates, weighted);
     }
 
     /// <summary>
@@ -121,6 +126,7 @@ public sealed class RowSpanHeadFit
             FeatureColumnName = nameof(FeatureRow.Features),
             L2Regularization = options.L2Regularization,
             L1Regularization = 0,
+            ExampleWeightColumnName = _weighted ? nameof(FeatureRow.Weight) : null,
             MaximumNumberOfIterations = options.MaximumIterations,
             OptimizationTolerance = options.OptimizationTolerance,
             // Folds already run in parallel; on n × r coordinates one thread is as fast and sums in a fixed order.

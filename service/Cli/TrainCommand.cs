@@ -138,6 +138,11 @@ internal static class TrainCommand
                               $"(--views {options.Retrain.CrossValidation.TrainingViews} --tta {options.Retrain.CrossValidation.TestTimeAveraging}; " +
                               "Auto lets each candidate's cross-validation decide); style views " +
                               $"{(report.StyleViews.Count > 0 ? string.Join(", ", report.StyleViews) : "none")} (--style-views {options.Retrain.CrossValidation.StyleViews})");
+            var balance = report.LabelBalance;
+            Console.WriteLine($"labels: {balance.SmallestLabel}-{balance.LargestLabel} images each; the head " +
+                              (balance.Weighted
+                                  ? $"weighted each label equally (the largest is {LabelBalance.MaterialRatio}x the smallest or more)"
+                                  : $"weighted every image alike (labels within {LabelBalance.MaterialRatio}x of each other)"));
             if (report.ServedHead is { } served)
                 Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +
                                   $"the test figures above are its gate head's, fitted on the {report.TrainImages} train images.");

@@ -78,6 +78,17 @@ public sealed class RowSpanHeadFitTests(SampleDataFixture sample, ITestOutputHel
         return objective;
     }
 
+    // The same with each row's loss weighted as LabelBalance weights it.
+    private double WeightedObjective(string what, LinearHead head, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels, float l2)
+    {
+        var (weighted, applied) = LabelBalance.Apply(rows);
+        Assert.True(applied);
+        var loss = weighted.Sum(r => -r.Weight * Math.Log(head.Probabilities(r.Features)[labels.ToList().IndexOf(r.Label)]));
+        var objective = loss + l2 / 2 * head.Weights.Sum(w => (double)w * w);
+        output.WriteLine($"{what}: weighted objective {objective:F6}");
+        return objective;
+    }
+
     private static void AssertSameOptimum(double rowSpan, double direct) =>
         Assert.True(Math.Abs(rowSpan - direct) <= RelativeObjectiveTolerance * direct, $"objective {rowSpan:F6} vs direct {direct:F6}");
 
@@ -108,6 +119,25 @@ public sealed class RowSpanHeadFitTests(SampleDataFixture sample, ITestOutputHel
         Assert.True(LargestDifference("loaded from head.zip", expected, Probabilities(loadedMl, loaded, split)) <= 1e-6);
         Assert.Equal(spanHead.Weights, LinearHead.From(loaded, split.FeatureLength, split.Labels.Count).Weights);
         Assert.True(LargestDifference("LinearHead", expected, split.HeldOut.Select(r => spanHead.Probabilities(r.Features)).ToArray()) <= 1e-5);
+    }
+
+    [Fact]
+    public async Task With_labels_of_unequal_size_the_row_span_fit_reaches_the_weighted_direct_fits_optimum()
+    {
+        var split = await InceptionSplitAsync();
+        // Half the labels keep a quarter of their rows (30 against 7 or 8): LabelBalance weights the rows.
+        var thinned = split.Labels.Index().Select(p => split.Train.Where(r => r.Label == p.Item).ToList() is var rows && p.Index % 2 == 1
+                ? rows.Take(rows.Count / 4) : rows)
+            .SelectMany(rows => rows).ToList();
+        var options = Tight with { L2Regularization = 10f };
+        Assert.True(RowSpanHeadFit.Applies(thinned.Count, split.FeatureLength, options));
+
+        var span = LinearHead.From(HeadTrainer.Train(new MLContext(seed: 1), thinned, split.Labels, split.FeatureLength, options),
+            split.FeatureLength, split.Labels.Count);
+        var direct = LinearHead.From(HeadTrainer.TrainDirectly(new MLContext(seed: 1), thinned, split.Labels, split.FeatureLength, options),
+            split.FeatureLength, split.Labels.Count);
+        AssertSameOptimum(WeightedObjective("row span", span, thinned, split.Labels, 10f),
+            WeightedObjective("direct", direct, thinned, split.Labels, 10f));
     }
 
     [Fact]

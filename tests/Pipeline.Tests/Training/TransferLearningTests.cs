@@ -59,6 +59,15 @@ public class TransferLearningTests(SampleDataFixture sample, ITestOutputHelper o
         Assert.Contains(report.RootElement.GetProperty("best").GetString(), new[] { "MobilenetV2", "Resnet18", "Resnet18+MobilenetV2" });
         Assert.Equal(JsonValueKind.Array, report.RootElement.GetProperty("rejected").ValueKind);
         Assert.True(File.Exists(Path.Combine(outFolder, "model", "model.json")));
+
+        // The sample's labels are about equal (40 files each, less the few it rejects): the head weighs every image alike.
+        var balance = report.RootElement.GetProperty("labelBalance");
+        var (largest, smallest) = (balance.GetProperty("largestLabel").GetInt32(), balance.GetProperty("smallestLabel").GetInt32());
+        var images = report.RootElement.GetProperty("trainImages").GetInt32() + report.RootElement.GetProperty("testImages").GetInt32();
+        Assert.InRange(smallest, 30, largest);
+        Assert.InRange(images, smallest * SampleDataFixture.Categories.Count, largest * SampleDataFixture.Categories.Count);
+        Assert.False(balance.GetProperty("weighted").GetBoolean());
+        Assert.Contains($"labels: {smallest}-{largest} images each; the head weighted every image alike", run.StandardOutput);
     }
 
     [Fact]

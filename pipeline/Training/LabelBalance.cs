@@ -1,0 +1,62 @@
+namespace Pipeline.Training;
+
+/// <summary>
+/// Row weights that make every label weigh the same in the head's loss when the labels' row counts differ materially.
+/// The product selects and reports by macro accuracy (the mean of per-label recalls); an unweighted head trained on
+/// 80 pictures of one label and 10 of another leans to the larger one, and its smaller labels' recall pays for it.
+/// </summary>
+/// <remarks>
+/// Measured (docs/BACKBONES.md, "Labels of unequal size"): on emoji and clip-art proxies thinned to 8:1, weighting raised
+/// the holdout macro by +0.042 and +0.021. On data whose labels are about equal the weights are left off, not merely
+/// close to 1: there they changed no accuracy on purpose, only which near-tied candidate or L2 cross-validation picked.
+/// </remarks>
+public static class LabelBalance
+{
+    /// <summary>The largest label's row count over the smallest's from which rows are weighted.</summary>
+    public const double MaterialRatio = 2.0;
+
+    /// <summary>Whether <paramref name="labels"/> (one per row) are unequal enough to weight: largest / smallest ≥ <see cref="MaterialRatio"/>.</summary>
+    public static bool IsMaterial(IEnumerable<string> labels)
+    {
+        var (largest, smallest) = Extremes(labels);
+        return smallest > 0 && largest >= MaterialRatio * smallest;
+    }
+
+    /// <summary>
+    /// The rows with <see cref="FeatureRow.Weight"/> N / (K · n_label) (N rows, K labels, n_label rows of the row's
+    /// label: the weights average 1, so the L2 penalty keeps its strength) when <see cref="IsMaterial"/>; otherwise the
+    /// rows themselves. Copies share the feature vectors; the input rows are not changed (folds share them).
+    /// </summary>
+    public static (IReadOnlyList<FeatureRow> Rows, bool Weighted) Apply(IReadOnlyList<FeatureRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (!IsMaterial(rows.Select(r => r.Label))) return (rows, false);
+        var counts = rows.GroupBy(r => r.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var weighted = rows.Select(r => new FeatureRow
+        {
+            Label = r.Label,
+            Features = r.Features,
+            Weight = (float)((double)rows.Count / (counts.Count * counts[r.Label])),
+        }).ToList();
+        return (weighted, true);
+    }
+
+    /// <summary>What <c>report.json</c> says of the training images' labels.</summary>
+    public static LabelBalanceReport Describe(IEnumerable<string> labels)
+    {
+        var list = labels.ToList();
+        var (largest, smallest) = Extremes(list);
+        return new LabelBalanceReport(IsMaterial(list), largest, smallest);
+    }
+
+    private static (int Largest, int Smallest) Extremes(IEnumerable<string> labels)
+    {
+        var counts = labels.GroupBy(l => l, StringComparer.Ordinal).Select(g => g.Count()).ToList();
+        return counts.Count == 0 ? (0, 0) : (counts.Max(), counts.Min());
+    }
+}
+
+/// <param name="Weighted">Whether the head's loss weighted each label equally.</param>
+/// <param name="LargestLabel">Images of the most frequent label.</param>
+/// <param name="SmallestLabel">Images of the least frequent label.</param>
+public sealed record LabelBalanceReport(bool Weighted, int LargestLabel, int SmallestLabel);
