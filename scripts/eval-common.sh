@@ -38,7 +38,12 @@ build_proxy_set() {
       node "$repo/tools/evalsets/emoji-glyphs.cjs" "$out/sets/emoji-glyphs" ;;
     cards) "$repo/tools/evalsets/cards.sh" "$out/sets/cards" ;;
     clipart) build_clipart_set "$out/sets/clipart" ;;
-    *) echo "unknown set '$1' (emoji, emoji-lineart, emoji-glyphs, cards or clipart)" >&2; exit 2 ;;
+    # Labels of unequal size: the emoji and clip-art train parts thinned to 8:1 (scripts/thin-labels.py), same holdouts.
+    emoji-thinned|clipart-thinned)
+      local full="${1%-thinned}"
+      [[ -d "$out/sets/$full" ]] || build_proxy_set "$full"
+      python3 "$repo/scripts/thin-labels.py" "$out/sets/$full" "$out/sets/$1" ;;
+    *) echo "unknown set '$1' (emoji, emoji-lineart, emoji-glyphs, cards, clipart, emoji-thinned or clipart-thinned)" >&2; exit 2 ;;
   esac
 }
 
@@ -73,7 +78,7 @@ evalsets_npm_ci() {
 
 group_key() {
   case "$1" in
-    emoji|emoji-lineart|emoji-glyphs) echo "before:-" ;;
+    emoji|emoji-lineart|emoji-glyphs|emoji-thinned) echo "before:-" ;;
     cards) echo "before:." ;;
     *) echo "" ;;  # clipart: no designs to group by, stratified folds
   esac

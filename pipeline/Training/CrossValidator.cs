@@ -104,7 +104,7 @@ public static class CrossValidator
         var result = new double[grid.Count];
         if (RowSpanHeadFit.Applies(fit.Count, featureLength, head))
         {
-            var span = RowSpanHeadFit.Prepare(ml, fit, labels, featureLength, ct);
+            var span = RowSpanHeadFit.Prepare(ml, fit, labels, featureLength, head.BalanceLabels, ct);
             // Largest L2 first: the smoothest problem converges fastest and starts the next one close to its optimum.
             foreach (var i in Enumerable.Range(0, grid.Count).OrderByDescending(i => grid[i]))
             {

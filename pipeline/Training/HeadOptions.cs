@@ -20,6 +20,13 @@ public sealed record HeadOptions
     /// <summary>Iteration cap of L-BFGS (and SDCA).</summary>
     public int MaximumIterations { get; init; } = 200;
 
+    /// <summary>
+    /// Weight rows so each label weighs the same in the loss when the largest label has
+    /// <see cref="LabelBalance.MaterialRatio"/> times the smallest's rows or more (<see cref="LabelBalance"/>). Off: every
+    /// row weighs 1, and the head leans to the larger labels as their share of the rows says.
+    /// </summary>
+    public bool BalanceLabels { get; init; } = true;
+
     /// <summary>LightGBM boosting rounds.</summary>
     public int LightGbmIterations { get; init; } = 200;
 

@@ -28,7 +28,7 @@ public static class HeadTrainer
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
         if (RowSpanHeadFit.Applies(rows.Count, featureLength, options) && RowSpanHeadFit.PaysForOneFit(rows.Count, featureLength, labels.Count))
         {
-            var span = RowSpanHeadFit.Prepare(ml, rows, labels, featureLength);
+            var span = RowSpanHeadFit.Prepare(ml, rows, labels, featureLength, options.BalanceLabels);
             if (start is null) return span.ToTransformer(span.Fit(options));
             span.StartFrom(start);
             return span.ToTransformer(span.Fit(HeadStart.Tightened(options)));
@@ -42,7 +42,7 @@ public static class HeadTrainer
         int featureLength, HeadOptions options, HeadStart? start = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
-        (rows, var weighted) = LabelBalance.Apply(rows);
+        (rows, var weighted) = LabelBalance.Apply(rows, options.BalanceLabels);
         var weight = weighted ? nameof(FeatureRow.Weight) : null;
         var data = ml.Data.LoadFromEnumerable(rows, SchemaFor(featureLength));
         var prepare = Preparation(ml, labels);

@@ -25,12 +25,13 @@ public static class LabelBalance
     /// <summary>
     /// The rows with <see cref="FeatureRow.Weight"/> N / (K · n_label) (N rows, K labels, n_label rows of the row's
     /// label: the weights average 1, so the L2 penalty keeps its strength) when <see cref="IsMaterial"/>; otherwise the
-    /// rows themselves. Copies share the feature vectors; the input rows are not changed (folds share them).
+    /// rows themselves, as also when <paramref name="enabled"/> is false (<see cref="HeadOptions.BalanceLabels"/>). Copies
+    /// share the feature vectors; the input rows are not changed (folds share them).
     /// </summary>
-    public static (IReadOnlyList<FeatureRow> Rows, bool Weighted) Apply(IReadOnlyList<FeatureRow> rows)
+    public static (IReadOnlyList<FeatureRow> Rows, bool Weighted) Apply(IReadOnlyList<FeatureRow> rows, bool enabled = true)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (!IsMaterial(rows.Select(r => r.Label))) return (rows, false);
+        if (!enabled || !IsMaterial(rows.Select(r => r.Label))) return (rows, false);
         var counts = rows.GroupBy(r => r.Label, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var weighted = rows.Select(r => new FeatureRow
         {
@@ -41,12 +42,12 @@ public static class LabelBalance
         return (weighted, true);
     }
 
-    /// <summary>What <c>report.json</c> says of the training images' labels.</summary>
-    public static LabelBalanceReport Describe(IEnumerable<string> labels)
+    /// <summary>What <c>report.json</c> says of the training images' labels (one per image).</summary>
+    public static LabelBalanceReport Describe(IEnumerable<string> labels, bool enabled = true)
     {
         var list = labels.ToList();
         var (largest, smallest) = Extremes(list);
-        return new LabelBalanceReport(IsMaterial(list), largest, smallest);
+        return new LabelBalanceReport(enabled && IsMaterial(list), largest, smallest);
     }
 
     private static (int Largest, int Smallest) Extremes(IEnumerable<string> labels)

@@ -79,11 +79,11 @@ public sealed class RowSpanHeadFit
 
     /// <summary>Fits the label mapping and the normaliser (with ML.NET) and the basis of the standardised rows.</summary>
     public static RowSpanHeadFit Prepare(MLContext ml, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels,
-        int featureLength, CancellationToken ct = default)
+        int featureLength, bool balanceLabels = true, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
         ArgumentOutOfRangeException.ThrowIfZero(rows.Count, nameof(rows));
-        (rows, var weighted) = LabelBalance.Apply(rows);
+        (rows, var weighted) = LabelBalance.Apply(rows, balanceLabels);
         var data = ml.Data.LoadFromEnumerable(rows, HeadTrainer.SchemaFor(featureLength));
         var preparation = HeadTrainer.Preparation(ml, labels).Fit(data);
         var (scale, offset) = HeadTrainer.StandardisationOf(preparation);

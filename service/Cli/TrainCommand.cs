@@ -46,6 +46,12 @@ internal static class TrainCommand
             Description = $"Head L2 values tried inside the folds (default: {string.Join(",", CrossValidationOptions.Default.L2Grid)})",
         };
         var mirror = new Option<bool>("--mirror") { Description = "Also train on horizontally mirrored images (never tested on them)" };
+        var balanceLabels = new Option<bool>("--balance-labels")
+        {
+            Description = $"Weight the head's loss so each label counts the same when the largest label has {LabelBalance.MaterialRatio}x " +
+                          "the smallest's images or more (default true; false: every image counts the same)",
+            DefaultValueFactory = _ => true,
+        };
         var views = new Option<ViewChoice>("--views")
         {
             Description = "Also train on views scaled to 0.75 and 1.3 inside the letterbox and mirrored: Off, On, or Auto " +
@@ -90,7 +96,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train every architecture on a labelled folder, cross-validate them and keep the best")
         {
-            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, views, tta, styleViews, trimMargins,
+            data, output, architectures, seed, testFraction, trainer, rule, featureCache, folds, l2, mirror, balanceLabels, views, tta, styleViews, trimMargins,
             groupBy, noCombine, fullSearch,
         };
         command.SetAction(async (parse, ct) => await CliErrors.GuardAsync(async () =>
@@ -107,7 +113,7 @@ internal static class TrainCommand
                 {
                     Seed = parse.GetValue(seed),
                     TestFraction = parse.GetValue(testFraction),
-                    Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer) },
+                    Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer), BalanceLabels = parse.GetValue(balanceLabels) },
                     Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
                     CrossValidation = CrossValidationOptions.Default with
                     {
@@ -142,7 +148,9 @@ internal static class TrainCommand
             Console.WriteLine($"labels: {balance.SmallestLabel}-{balance.LargestLabel} images each; the head " +
                               (balance.Weighted
                                   ? $"weighted each label equally (the largest is {LabelBalance.MaterialRatio}x the smallest or more)"
-                                  : $"weighted every image alike (labels within {LabelBalance.MaterialRatio}x of each other)"));
+                                  : balance.LargestLabel >= LabelBalance.MaterialRatio * balance.SmallestLabel
+                                      ? "weighted every image alike (--balance-labels false)"
+                                      : $"weighted every image alike (labels within {LabelBalance.MaterialRatio}x of each other)"));
             if (report.ServedHead is { } served)
                 Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +
                                   $"the test figures above are its gate head's, fitted on the {report.TrainImages} train images.");

@@ -65,6 +65,12 @@ public sealed class PipelineOptions
     public bool MirrorAugmentation { get; set; }
 
     /// <summary>
+    /// Weight the head's loss so each label counts the same when the largest label has twice the smallest's images or
+    /// more (<see cref="Pipeline.Training.LabelBalance"/>); false: every image counts the same.
+    /// </summary>
+    public bool BalanceLabels { get; set; } = true;
+
+    /// <summary>
     /// Also train on views of each image with the content scaled to 0.75 and 1.3 inside the letterbox, and mirrored:
     /// <c>Off</c>, <c>On</c>, or <c>Auto</c> (each candidate's cross-validation compares with and without).
     /// </summary>
@@ -154,6 +160,7 @@ public sealed class PipelineOptions
             StyleViews = StyleViews,
             GroupFolds = GroupFoldsByDrop,
         },
+        Head = HeadOptions.Default with { BalanceLabels = BalanceLabels },
         CombineBest = CombineBest,
         IncrementalReuse = new IncrementalReuseOptions { Enabled = IncrementalReuse, MaxNewFraction = IncrementalMaxNewFraction },
     };
