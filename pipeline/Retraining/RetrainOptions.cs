@@ -13,6 +13,12 @@ public sealed record RetrainOptions
     public double TestFraction { get; init; } = 0.25;
     public int MinImagesPerLabel { get; init; } = 4;
     public HeadOptions Head { get; init; } = HeadOptions.Default;
+
+    /// <summary>
+    /// Balance the head's labels (<see cref="HeadOptions.BalanceLabels"/>) in every fit of a retrain whose images'
+    /// largest label has <see cref="LabelBalance.MaterialRatio"/> times the smallest's or more. False: never.
+    /// </summary>
+    public bool BalanceLabels { get; init; } = true;
     public CrossValidationOptions CrossValidation { get; init; } = CrossValidationOptions.Default;
     public SelectionRule Selection { get; init; } = SelectionRule.Default;
 

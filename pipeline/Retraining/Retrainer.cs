@@ -50,7 +50,7 @@ public sealed class Retrainer(PipelineEnvironment pipeline, RetrainOptions optio
             Directory.Delete(stale, recursive: true);
 
         var reuse = new IncrementalReuse(options.IncrementalReuse, await ReadPreviousFitAsync(plan, candidate, ct));
-        var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, options.Head,
+        var fitted = await pipeline.CreateCandidateTrainer().FitAsync(candidate, plan, LabelBalance.For(options, plan),
             crossValidation ?? CandidateViewChoices.ForSingle(candidate, options.CrossValidation), reuse, progress, siblings, ct);
         var descriptors = fitted.Featurizer.Descriptors;
         var manifest = new ModelManifest

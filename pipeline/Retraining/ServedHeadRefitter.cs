@@ -34,7 +34,7 @@ public sealed class ServedHeadRefitter(PipelineEnvironment pipeline, RetrainOpti
         using var featurizer = ModelFeaturizer.Create(backbones, pipeline.Sessions);
         using var training = TrainingFeaturizer.Alone(featurizer, pipeline.Features);
         var cv = manifest.Metrics.CrossValidation;
-        var head = options.Head with { L2Regularization = cv?.L2 ?? options.Head.L2Regularization };
+        var head = LabelBalance.For(options, plan) with { L2Regularization = cv?.L2 ?? options.Head.L2Regularization };
         var mirror = cv?.Mirrored ?? options.CrossValidation.MirrorAugmentation;
 
         // Ordered by content, as the plan's parts are, so the CLI and the service fit the very same head.

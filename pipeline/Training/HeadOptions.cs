@@ -21,11 +21,11 @@ public sealed record HeadOptions
     public int MaximumIterations { get; init; } = 200;
 
     /// <summary>
-    /// Weight rows so each label weighs the same in the loss when the largest label has
-    /// <see cref="LabelBalance.MaterialRatio"/> times the smallest's rows or more (<see cref="LabelBalance"/>). Off: every
-    /// row weighs 1, and the head leans to the larger labels as their share of the rows says.
+    /// Weight each fit's rows so each label weighs the same in its loss (<see cref="LabelBalance"/>). Off: every row
+    /// weighs 1. A retrain turns it on for a whole dataset whose labels are of unequal size
+    /// (<see cref="LabelBalance.For"/>), so every fit of that retrain weights alike.
     /// </summary>
-    public bool BalanceLabels { get; init; } = true;
+    public bool BalanceLabels { get; init; }
 
     /// <summary>LightGBM boosting rounds.</summary>
     public int LightGbmIterations { get; init; } = 200;

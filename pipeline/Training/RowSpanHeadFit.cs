@@ -79,7 +79,7 @@ public sealed class RowSpanHeadFit
 
     /// <summary>Fits the label mapping and the normaliser (with ML.NET) and the basis of the standardised rows.</summary>
     public static RowSpanHeadFit Prepare(MLContext ml, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels,
-        int featureLength, bool balanceLabels = true, CancellationToken ct = default)
+        int featureLength, bool balanceLabels = false, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(labels.Count, 2, nameof(labels));
         ArgumentOutOfRangeException.ThrowIfZero(rows.Count, nameof(rows));

@@ -113,7 +113,8 @@ internal static class TrainCommand
                 {
                     Seed = parse.GetValue(seed),
                     TestFraction = parse.GetValue(testFraction),
-                    Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer), BalanceLabels = parse.GetValue(balanceLabels) },
+                    Head = HeadOptions.Default with { Trainer = parse.GetValue(trainer) },
+                    BalanceLabels = parse.GetValue(balanceLabels),
                     Selection = parse.GetValue(rule) is { } text ? SelectionRule.Parse(text) : SelectionRule.Default,
                     CrossValidation = CrossValidationOptions.Default with
                     {

@@ -160,7 +160,7 @@ public sealed class PipelineOptions
             StyleViews = StyleViews,
             GroupFolds = GroupFoldsByDrop,
         },
-        Head = HeadOptions.Default with { BalanceLabels = BalanceLabels },
+        BalanceLabels = BalanceLabels,
         CombineBest = CombineBest,
         IncrementalReuse = new IncrementalReuseOptions { Enabled = IncrementalReuse, MaxNewFraction = IncrementalMaxNewFraction },
     };

@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
+using Pipeline.Datasets;
+using Pipeline.Retraining;
 using Pipeline.Training;
 using Xunit.Abstractions;
 
@@ -14,10 +16,11 @@ public class LabelBalanceTests(ITestOutputHelper output)
         labels.SelectMany(l => Enumerable.Range(0, l.Count).Select(_ => Row(l.Label))).ToList();
 
     [Fact]
-    public void Labels_twice_as_large_or_more_are_weighted_so_each_label_weighs_the_same_and_weights_average_one()
+    public void Balanced_rows_are_weighted_so_each_label_weighs_the_same_and_weights_average_one()
     {
         var rows = Rows(("cat", 60), ("dog", 30), ("owl", 10));
-        var (weighted, applied) = LabelBalance.Apply(rows);
+        Assert.Same(rows, LabelBalance.Apply(rows, enabled: false).Rows);
+        var (weighted, applied) = LabelBalance.Apply(rows, enabled: true);
 
         Assert.True(applied);
         foreach (var label in new[] { "cat", "dog", "owl" })
@@ -27,18 +30,23 @@ public class LabelBalanceTests(ITestOutputHelper output)
         Assert.Same(rows[0].Features, weighted[0].Features);
     }
 
+    private static List<LabelledImage> Images(params (string Label, int Count)[] labels) =>
+        labels.SelectMany(l => Enumerable.Range(0, l.Count)
+            .Select(i => new LabelledImage($"{l.Label}/{i}.png", l.Label, $"{l.Label}-{i:D4}", 64, 64, "png"))).ToList();
+
     [Theory]
     [InlineData(60, 31, false)]
     [InlineData(60, 30, true)]
     [InlineData(40, 40, false)]
-    public void Rows_are_weighted_only_when_the_largest_label_is_at_least_twice_the_smallest(int largest, int smallest, bool expected)
+    public void A_retrain_balances_its_labels_when_the_largest_has_at_least_twice_the_smallests_images(int largest, int smallest, bool expected)
     {
-        var rows = Rows(("cat", largest), ("dog", smallest));
-        var (result, applied) = LabelBalance.Apply(rows);
+        var plan = TrainingPlan.Create(Images(("cat", largest), ("dog", smallest)), new SplitOptions { Seed = 3 }, 5, "test");
 
-        Assert.Equal(expected, applied);
-        if (!expected) Assert.Same(rows, result);
-        Assert.Equal(new LabelBalanceReport(expected, largest, smallest), LabelBalance.Describe(rows.Select(r => r.Label)));
+        Assert.Equal(expected, LabelBalance.For(new RetrainOptions(), plan).BalanceLabels);
+        Assert.False(LabelBalance.For(new RetrainOptions { BalanceLabels = false }, plan).BalanceLabels);
+        // Decided on every image of the plan, train and test parts: the served head's rows.
+        Assert.Equal(new LabelBalanceReport(expected, largest, smallest), LabelBalance.Describe(LabelBalance.LabelsOf(plan), enabled: true));
+        Assert.Equal(new LabelBalanceReport(false, largest, smallest), LabelBalance.Describe(LabelBalance.LabelsOf(plan), enabled: false));
     }
 
     // Two overlapping Gaussian clouds in 8 dimensions, 0.8 apart on the first axis: no head separates them, so where it
@@ -73,7 +81,7 @@ public class LabelBalanceTests(ITestOutputHelper output)
         string[] labels = ["common", "rare"];
         var train = Overlapping(common: 400, rare: 40, seed: 1);
         var test = Overlapping(common: 1000, rare: 1000, seed: 2);
-        var options = HeadOptions.Default with { L2Regularization = 1f };
+        var options = HeadOptions.Default with { L2Regularization = 1f, BalanceLabels = true };
 
         var ml = new MLContext(seed: 1);
         var weighted = HeadTrainer.Train(ml, train, labels, 8, options);

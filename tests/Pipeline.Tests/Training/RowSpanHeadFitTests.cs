@@ -81,7 +81,7 @@ public sealed class RowSpanHeadFitTests(SampleDataFixture sample, ITestOutputHel
     // The same with each row's loss weighted as LabelBalance weights it.
     private double WeightedObjective(string what, LinearHead head, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels, float l2)
     {
-        var (weighted, applied) = LabelBalance.Apply(rows);
+        var (weighted, applied) = LabelBalance.Apply(rows, enabled: true);
         Assert.True(applied);
         var loss = weighted.Sum(r => -r.Weight * Math.Log(head.Probabilities(r.Features)[labels.ToList().IndexOf(r.Label)]));
         var objective = loss + l2 / 2 * head.Weights.Sum(w => (double)w * w);
@@ -125,11 +125,11 @@ public sealed class RowSpanHeadFitTests(SampleDataFixture sample, ITestOutputHel
     public async Task With_labels_of_unequal_size_the_row_span_fit_reaches_the_weighted_direct_fits_optimum()
     {
         var split = await InceptionSplitAsync();
-        // Half the labels keep a quarter of their rows (30 against 7 or 8): LabelBalance weights the rows.
+        // Half the labels keep a quarter of their rows (30 against 7 or 8), weighted as a retrain weights them.
         var thinned = split.Labels.Index().Select(p => split.Train.Where(r => r.Label == p.Item).ToList() is var rows && p.Index % 2 == 1
                 ? rows.Take(rows.Count / 4) : rows)
             .SelectMany(rows => rows).ToList();
-        var options = Tight with { L2Regularization = 10f };
+        var options = Tight with { L2Regularization = 10f, BalanceLabels = true };
         Assert.True(RowSpanHeadFit.Applies(thinned.Count, split.FeatureLength, options));
 
         var span = LinearHead.From(HeadTrainer.Train(new MLContext(seed: 1), thinned, split.Labels, split.FeatureLength, options),
