@@ -19,6 +19,7 @@ public sealed record RetrainOptions
     /// largest label has <see cref="LabelBalance.MaterialRatio"/> times the smallest's or more. False: never.
     /// </summary>
     public bool BalanceLabels { get; init; } = true;
+
     public CrossValidationOptions CrossValidation { get; init; } = CrossValidationOptions.Default;
     public SelectionRule Selection { get; init; } = SelectionRule.Default;
 

@@ -45,7 +45,6 @@ public sealed class RowSpanHeadFit
     private RowSpanHeadFit(MLContext ml, IReadOnlyList<string> labels, TransformerChain<NormalizingTransformer> preparation,
         DataViewSchema trainSchema, float[] scale, float[] offset, RowSpanBasis basis, IDataView coordinates, bool weighted)
     {
-        _weighted = weighted;
         _ml = ml;
         _labels = labels;
         _preparation = preparation;
@@ -54,6 +53,7 @@ public sealed class RowSpanHeadFit
         _offset = offset;
         _basis = basis;
         _coordinates = coordinates;
+        _weighted = weighted;
     }
 
     /// <summary>Dimension of the rows' span: the width the L-BFGS fits run at instead of the feature width.</summary>
