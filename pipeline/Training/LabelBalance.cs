@@ -21,8 +21,11 @@ public static class LabelBalance
     public static bool IsMaterial(IEnumerable<string> labels)
     {
         var (largest, smallest) = Extremes(labels);
-        return smallest > 0 && largest >= MaterialRatio * smallest;
+        return IsMaterial(largest, smallest);
     }
+
+    /// <summary>Whether a largest and a smallest label of these sizes are unequal enough to weight.</summary>
+    public static bool IsMaterial(int largest, int smallest) => smallest > 0 && largest >= MaterialRatio * smallest;
 
     /// <summary>The head options every fit of a retrain on <paramref name="plan"/> uses: balanced where its images' labels are unequal.</summary>
     public static HeadOptions For(Retraining.RetrainOptions options, TrainingPlan plan)
@@ -59,9 +62,8 @@ public static class LabelBalance
     /// <summary>What <c>report.json</c> says of a retrain's images' labels (one per image).</summary>
     public static LabelBalanceReport Describe(IEnumerable<string> labels, bool enabled)
     {
-        var list = labels.ToList();
-        var (largest, smallest) = Extremes(list);
-        return new LabelBalanceReport(enabled && IsMaterial(list), largest, smallest);
+        var (largest, smallest) = Extremes(labels);
+        return new LabelBalanceReport(enabled && IsMaterial(largest, smallest), largest, smallest);
     }
 
     private static (int Largest, int Smallest) Extremes(IEnumerable<string> labels)

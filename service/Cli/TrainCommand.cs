@@ -146,12 +146,7 @@ internal static class TrainCommand
                               "Auto lets each candidate's cross-validation decide); style views " +
                               $"{(report.StyleViews.Count > 0 ? string.Join(", ", report.StyleViews) : "none")} (--style-views {options.Retrain.CrossValidation.StyleViews})");
             var balance = report.LabelBalance;
-            Console.WriteLine($"labels: {balance.SmallestLabel}-{balance.LargestLabel} images each; the head " +
-                              (balance.Weighted
-                                  ? $"weighted each label equally (the largest is {LabelBalance.MaterialRatio}x the smallest or more)"
-                                  : balance.LargestLabel >= LabelBalance.MaterialRatio * balance.SmallestLabel
-                                      ? "weighted every image alike (--balance-labels false)"
-                                      : $"weighted every image alike (labels within {LabelBalance.MaterialRatio}x of each other)"));
+            Console.WriteLine($"labels: {balance.SmallestLabel}-{balance.LargestLabel} images each; the head {HowWeighted(balance)}");
             if (report.ServedHead is { } served)
                 Console.WriteLine($"{report.Model} serves {report.Best} refitted on all {served.TrainImages} images (L2 {served.L2Regularization}); " +
                                   $"the test figures above are its gate head's, fitted on the {report.TrainImages} train images.");
@@ -175,6 +170,14 @@ internal static class TrainCommand
             return default;
         }
     }
+
+    /// <summary>Whether the head balanced the labels, and why.</summary>
+    private static string HowWeighted(LabelBalanceReport balance) =>
+        balance.Weighted
+            ? $"weighted each label equally (the largest is {LabelBalance.MaterialRatio}x the smallest or more)"
+            : LabelBalance.IsMaterial(balance.LargestLabel, balance.SmallestLabel)
+                ? "weighted every image alike (--balance-labels false)"
+                : $"weighted every image alike (labels within {LabelBalance.MaterialRatio}x of each other)";
 
     /// <summary>What the view gate chose for a candidate: training views, test-time averaging, or neither.</summary>
     private static string ViewsOf(CrossValidationReport? cv) => cv switch

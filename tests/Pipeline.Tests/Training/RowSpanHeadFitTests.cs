@@ -69,25 +69,17 @@ public sealed class RowSpanHeadFitTests(SampleDataFixture sample, ITestOutputHel
         return largest;
     }
 
-    // The training objective in double: summed log loss plus L2/2 times the squared weights (biases not penalised).
-    private double Objective(string what, LinearHead head, Split split, float l2)
+    // The training objective in double: log loss summed over the rows, each times its weight (1 unless LabelBalance
+    // weighted it), plus L2/2 times the squared weights (biases not penalised).
+    private double Objective(string what, LinearHead head, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels, float l2)
     {
-        var loss = split.Train.Sum(r => -Math.Log(head.Probabilities(r.Features)[split.Labels.ToList().IndexOf(r.Label)]));
+        var loss = rows.Sum(r => -r.Weight * Math.Log(head.Probabilities(r.Features)[labels.ToList().IndexOf(r.Label)]));
         var objective = loss + l2 / 2 * head.Weights.Sum(w => (double)w * w);
         output.WriteLine($"{what}: objective {objective:F6}");
         return objective;
     }
 
-    // The same with each row's loss weighted as LabelBalance weights it.
-    private double WeightedObjective(string what, LinearHead head, IReadOnlyList<FeatureRow> rows, IReadOnlyList<string> labels, float l2)
-    {
-        var (weighted, applied) = LabelBalance.Apply(rows, enabled: true);
-        Assert.True(applied);
-        var loss = weighted.Sum(r => -r.Weight * Math.Log(head.Probabilities(r.Features)[labels.ToList().IndexOf(r.Label)]));
-        var objective = loss + l2 / 2 * head.Weights.Sum(w => (double)w * w);
-        output.WriteLine($"{what}: weighted objective {objective:F6}");
-        return objective;
-    }
+    private double Objective(string what, LinearHead head, Split split, float l2) => Objective(what, head, split.Train, split.Labels, l2);
 
     private static void AssertSameOptimum(double rowSpan, double direct) =>
         Assert.True(Math.Abs(rowSpan - direct) <= RelativeObjectiveTolerance * direct, $"objective {rowSpan:F6} vs direct {direct:F6}");
@@ -136,8 +128,9 @@ public sealed class RowSpanHeadFitTests(SampleDataFixture sample, ITestOutputHel
             split.FeatureLength, split.Labels.Count);
         var direct = LinearHead.From(HeadTrainer.TrainDirectly(new MLContext(seed: 1), thinned, split.Labels, split.FeatureLength, options),
             split.FeatureLength, split.Labels.Count);
-        AssertSameOptimum(WeightedObjective("row span", span, thinned, split.Labels, 10f),
-            WeightedObjective("direct", direct, thinned, split.Labels, 10f));
+        var (weighted, applied) = LabelBalance.Apply(thinned, enabled: true);
+        Assert.True(applied);
+        AssertSameOptimum(Objective("row span", span, weighted, split.Labels, 10f), Objective("direct", direct, weighted, split.Labels, 10f));
     }
 
     [Fact]
