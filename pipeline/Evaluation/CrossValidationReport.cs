@@ -38,6 +38,12 @@ public sealed record CrossValidationReport
     /// </summary>
     public IReadOnlyList<ViewTrial> ViewTrials { get; init; } = [];
 
+    /// <summary>
+    /// Whether every fold's head weighted each label equally (<see cref="Training.LabelBalance"/>): the L2 was chosen for
+    /// that loss. False in models trained before label balancing, which never weighted.
+    /// </summary>
+    public bool BalancedLabels { get; init; }
+
     /// <summary>Whether the folds were grouped by design or stratified, and why (null in models trained before groups).</summary>
     public Training.FoldScheme? FoldScheme { get; init; }
 

@@ -82,6 +82,7 @@ public static class CrossValidator
             Mirrored = mirrored is not null || (views?.TrainedViews.Contains(Features.ImageView.Mirrored) ?? false),
             Views = views?.TrainedViews ?? [],
             TestTimeAveraging = views?.Average ?? false,
+            BalancedLabels = head.BalanceLabels,
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }

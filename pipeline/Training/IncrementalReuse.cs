@@ -10,7 +10,7 @@ namespace Pipeline.Training;
 /// <remarks>
 /// <para>
 /// The choice stands when little changed: the same backbones (feature keys), labels in the same order, seed, test
-/// fraction, trainer and search settings (L2 grid, folds, mirroring, the view combinations compared); every image of
+/// fraction, trainer, label weighting (<see cref="LabelBalance"/>) and search settings (L2 grid, folds, mirroring, the view combinations compared); every image of
 /// the previous train part is in this one; and the images new since the choice was last cross-validated are at most
 /// <see cref="IncrementalReuseOptions.MaxNewFraction"/> of this train part. Anything else runs the full search, and the
 /// report says which rule decided.
@@ -50,6 +50,10 @@ public sealed record IncrementalReuse(IncrementalReuseOptions Options, PreviousF
             return Search($"the label set changed (previous: {string.Join(", ", previous.Labels)}; now: {string.Join(", ", plan.Labels)})");
         if (previous.Trainer != head.Trainer.ToString())
             return Search($"the head trainer changed ({previous.Trainer} to {head.Trainer})");
+        if (cv.BalancedLabels != head.BalanceLabels)
+            return Search(head.BalanceLabels
+                ? "the labels now differ enough in size to be balanced, and the previous L2 was chosen unweighted"
+                : "the labels no longer differ enough in size to be balanced, and the previous L2 was chosen weighted");
         if (previous.Seed != plan.Seed || previous.TestFraction != plan.TestFraction)
             return Search("the seed or test fraction changed, so the split is not the previous one grown");
         if (!cv.Grid.Select(p => p.L2).SequenceEqual(crossValidation.L2Grid) || cv.Folds != plan.Folds.Folds

@@ -115,6 +115,30 @@ public sealed class IncrementalReuseTests
     }
 
     [Fact]
+    public async Task A_small_drop_that_ends_the_label_weighting_runs_the_full_search()
+    {
+        // The last label at half the others' size is weighted (2:1); one more of its images ends that. The drop is a
+        // single image, well under the reuse limit, so only the weighting can send the retrain back to the search.
+        var images = await SampleAsync();
+        var small = images.Where(i => i.Label == Labels[^1]).OrderBy(i => i.Sha256, StringComparer.Ordinal).ToList();
+        var before = images.Where(i => i.Label != Labels[^1]).Concat(small.Take(PerLabel / 2)).ToList();
+        var after = images.Where(i => i.Label != Labels[^1]).Concat(small.Take(PerLabel / 2 + 1)).ToList();
+        Assert.True(LabelBalance.IsMaterial(before.Select(i => i.Label)));
+        Assert.False(LabelBalance.IsMaterial(after.Select(i => i.Label)));
+
+        var fits = await RetrainAfterAsync(before, after);
+
+        Assert.True(fits.Previous.CrossValidation!.BalancedLabels);
+        Assert.False(fits.Current.CrossValidation!.BalancedLabels);
+        var reuse = Assert.IsType<IncrementalReuseReport>(fits.Current.Reuse);
+        Assert.False(reuse.Reused);
+        Assert.Contains("no longer differ enough in size", reuse.Reason);
+        Assert.InRange(reuse.NewTrainImages, 0, 1);
+        Assert.True(fits.Current.CrossValidation.Seconds > 0);
+        Assert.Equal(CrossValidationOptions.Default.L2Grid.Count, fits.Current.CrossValidation.Grid.Count);
+    }
+
+    [Fact]
     public async Task A_large_drop_runs_the_full_search_but_still_starts_the_final_fit_from_the_previous_weights()
     {
         var images = await SampleAsync();
