@@ -51,5 +51,5 @@ public sealed class ModelsPage : RazorPage
     }
 
     private static string Cv(Pipeline.Evaluation.CrossValidationReport? cv) =>
-        cv is null ? "" : $"{N(cv.MeanMacroAccuracy)} ± {N(cv.SdMacroAccuracy)} ({cv.Folds} folds, L2 {N(cv.L2, "0.#")})";
+        cv is null ? "" : $"{N(cv.MeanMacroAccuracy)} ± {N(cv.SdMacroAccuracy)} ({cv.Folds} folds, L2 {N(cv.L2, "0.#")}{(cv.BalancedLabels ? ", labels balanced" : "")})";
 }

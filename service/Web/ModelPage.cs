@@ -91,6 +91,7 @@ public static class ModelPage
         var html = new StringBuilder("<section aria-labelledby=\"lineage-title\" id=\"lineage\"><h2 id=\"lineage-title\">Lineage</h2><dl class=\"pairs\">")
             .Append($"<dt>Data source</dt><dd><code>{E(l.DataSource)}</code></dd><dt>Dataset version</dt><dd>{E(l.DatasetVersion)}</dd>")
             .Append($"<dt>Split</dt><dd>{l.TrainImages.Count} training images, {l.TestImages.Count} test images (test fraction {N(l.TestFraction, "0.##")}, seed {l.Seed})</dd>")
+            .Append("<dt>Head</dt>").Append(ModelHeadFit.Render(details.CrossValidation))
             .Append($"<dt>Created</dt><dd>{WebLayout.Time(l.CreatedUtc)}</dd><dt>Packages</dt><dd>")
             .Append(E(string.Join(", ", l.Packages.Select(p => $"{p.Key} {p.Value}"))))
             .Append($"</dd></dl><p><a href=\"/api/models/{details.Model.Version}\">The same as JSON</a>, with every image's hash.</p></section>");

@@ -21,7 +21,7 @@ public sealed class ModelDetailsApiTests
         Assert.NotNull(get["responses"]?["200"]?["content"]?["application/json"]);
         Assert.NotNull(get["responses"]?["404"]);
         var schemas = document["components"]!["schemas"]!.AsObject();
-        foreach (var field in new[] { "perClass", "confusionMatrix", "retrain", "lineage" })
+        foreach (var field in new[] { "perClass", "confusionMatrix", "crossValidation", "retrain", "lineage" })
             Assert.True(schemas["ModelDetails"]?["properties"]?[field] is not null, $"ModelDetails schema lacks {field}: {schemas["ModelDetails"]}");
         // The pages are for people, not part of the API.
         Assert.DoesNotContain("/history", document["paths"]!.AsObject().Select(p => p.Key));

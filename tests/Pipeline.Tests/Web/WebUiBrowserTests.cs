@@ -137,6 +137,14 @@ public sealed class WebUiBrowserTests(ITestOutputHelper output)
         // The model page: per-label bars and the confusion matrix equal the API's, one cell per label pair.
         await page.GetByRole(AriaRole.Link, new() { Name = "Per-label metrics, confusion matrix and the candidates of its retrain" }).ClickAsync();
         await AssertFiguresAsync(page, details);
+        // The head line of the lineage: the API's L2, folds and weighting (equal labels here: every image alike).
+        var crossValidation = details["crossValidation"]!;
+        var headFit = page.Locator("#head-fit");
+        Assert.Equal(crossValidation["l2"]!.GetValue<double>(), Number(await headFit.GetAttributeAsync("data-l2")));
+        Assert.Equal(crossValidation["folds"]!.GetValue<int>().ToString(), await headFit.GetAttributeAsync("data-folds"));
+        Assert.False(crossValidation["balancedLabels"]!.GetValue<bool>());
+        Assert.Equal("false", await headFit.GetAttributeAsync("data-balanced-labels"));
+        Assert.Contains("every image weighed alike", await headFit.InnerTextAsync());
         foreach (var perClass in details["perClass"]!.AsArray())
             foreach (var (series, field) in new[] { ("precision", "precision"), ("recall", "recall"), ("F1", "f1") })
             {
